@@ -1,0 +1,94 @@
+import Foundation
+
+extension Operation {
+    /// The value of a unary or binary operation: the forward rule. `y` is ignored by unary ones.
+    @inline(__always)
+    func apply(_ x: Double, _ y: Double) -> Double {
+        switch self {
+        case .add: x + y
+        case .multiply: x * y
+        case .power: Foundation.pow(x, y)
+        case .exp: Foundation.exp(x)
+        case .log: Foundation.log(x)
+        case .tanh: Foundation.tanh(x)
+        case .relu: x > 0 ? x : 0
+        case .sigmoid: 1 / (1 + Foundation.exp(-x))
+        case .leaf, .sum, .maximum, .stridedDot, .gatheredDot:
+            preconditionFailure("\(self) is not a unary or binary operation.")
+        }
+    }
+}
+
+extension Graph {
+    /// Appends a leaf holding `value`.
+    @inline(__always)
+    func appendLeaf(_ value: Double) -> Int32 {
+        tape.pointee.append(.leaf, value: value)
+    }
+
+    /// Appends a unary (`second == -1`) or binary operation on existing nodes.
+    @inline(__always)
+    func append(_ operation: Operation, _ first: Int32, _ second: Int32 = -1) -> Int32 {
+        let values = tape.pointee.values.base
+        let x = values[Int(first)]
+        let y = second >= 0 ? values[Int(second)] : 0
+        return tape.pointee.append(operation, value: operation.apply(x, y), first: first, second: second)
+    }
+
+    /// Appends `Σᵢ xᵢ` over `nodes` (`.sum`) or `max over i of xᵢ` (`.maximum`).
+    func appendReduction(_ operation: Operation, count: Int, node: (Int) -> Int32) -> Int32 {
+        precondition(count > 0, "A \(operation.symbol) needs at least one input.")
+        let start = tape.pointee.allocateOperands(count)
+        let operands = tape.pointee.operands.base + start
+        let values = tape.pointee.values.base
+        var result = operation == .sum ? 0.0 : -Double.infinity
+        for position in 0..<count {
+            let input = node(position)
+            operands[position] = input
+            let value = values[Int(input)]
+            if operation == .sum {
+                result += value
+            } else if value > result || (position == 0) {
+                result = value
+            }
+        }
+        return tape.pointee.append(operation, value: result, first: Int32(start), second: Int32(count))
+    }
+
+    /// Appends `bias + Σᵢ value[first + i·firstStride] · value[second + i·secondStride]`.
+    @inline(__always)
+    func appendStridedDot(first: Int32, firstStride: Int32, second: Int32, secondStride: Int32,
+                          count: Int32, bias: Int32) -> Int32 {
+        let values = tape.pointee.values.base
+        var sum = 0.0
+        var a = Int(first), b = Int(second)
+        let aStride = Int(firstStride), bStride = Int(secondStride)
+        for _ in 0..<Int(count) {
+            sum += values[a] * values[b]
+            a += aStride
+            b += bStride
+        }
+        if bias >= 0 { sum += values[Int(bias)] }
+        let record = tape.pointee.appendDot(StridedDot(first: first, firstStride: firstStride, second: second,
+                                                       secondStride: secondStride, count: count, bias: bias))
+        return tape.pointee.append(.stridedDot, value: sum, first: record)
+    }
+
+    /// Appends `bias + Σᵢ aᵢ·bᵢ` for the `count` pairs that `pair(i)` gives; `bias` is -1 for none.
+    @inline(__always)
+    func appendGatheredDot(count: Int, bias: Int32, pair: (Int) -> (Int32, Int32)) -> Int32 {
+        let start = tape.pointee.allocateOperands(1 + 2 * count)
+        let operands = tape.pointee.operands.base + start
+        let values = tape.pointee.values.base
+        operands[0] = bias
+        var sum = 0.0
+        for position in 0..<count {
+            let (a, b) = pair(position)
+            operands[1 + 2 * position] = a
+            operands[2 + 2 * position] = b
+            sum += values[Int(a)] * values[Int(b)]
+        }
+        if bias >= 0 { sum += values[Int(bias)] }
+        return tape.pointee.append(.gatheredDot, value: sum, first: Int32(start), second: Int32(count))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The inputs of a `.stridedDot` node: `bias + Σᵢ value[first + i·firstStride] · value[second + i·secondStride]`
+/// for `i` in `0..<count`. `bias` is a node index, or -1 for none.
+struct StridedDot: BitwiseCopyable {
+    var first: Int32
+    var firstStride: Int32
+    var second: Int32
+    var secondStride: Int32
+    var count: Int32
+    var bias: Int32
+}
+
+/// The nodes of one graph, in creation order, stored column by column (a struct of arrays).
+///
+/// Node `i` computes `operations[i]` from `firstInputs[i]` and `secondInputs[i]`; its result is
+/// `values[i]` and, after a backward pass, `∂root/∂node` is `gradients[i]`. Nodes with a variable
+/// number of inputs keep them in `operands`:
+/// - `.sum`, `.maximum`: inputs are `operands[first ..< first + second]`.
+/// - `.gatheredDot`: `operands[first]` is the bias node (or -1), then `second` pairs `aᵢ, bᵢ`.
+/// - `.stridedDot`: `first` indexes `dots`.
+/// Creation order is a topological order, so the backward pass is one reverse loop.
+struct Tape {
+    var count = 0
+    var values = GrowableBuffer<Double>(capacity: 1024)
+    var gradients = GrowableBuffer<Double>(capacity: 1024)
+    var operations = GrowableBuffer<Operation>(capacity: 1024)
+    var firstInputs = GrowableBuffer<Int32>(capacity: 1024)
+    var secondInputs = GrowableBuffer<Int32>(capacity: 1024)
+    var operandCount = 0
+    var operands = GrowableBuffer<Int32>(capacity: 1024)
+    var dotCount = 0
+    var dots = GrowableBuffer<StridedDot>(capacity: 64)
+    /// Counts resets, so that nodes of an earlier pass are recognised as stale.
+    var generation: UInt32 = 0
+
+    /// Makes room for `extra` more nodes.
+    @inline(__always)
+    mutating func reserveNodes(_ extra: Int) {
+        let required = count + extra
+        precondition(required < Int(Int32.max), "A graph holds at most \(Int32.max) nodes; this one would need \(required).")
+        if required > values.capacity {
+            values.reserve(required, keeping: count)
+            gradients.reserve(required, keeping: count)
+            operations.reserve(required, keeping: count)
+            firstInputs.reserve(required, keeping: count)
+            secondInputs.reserve(required, keeping: count)
+        }
+    }
+
+    /// Appends a node whose value has been computed by the caller. Capacity must be reserved.
+    @inline(__always)
+    mutating func appendReserved(_ operation: Operation, value: Double, first: Int32 = -1, second: Int32 = -1) -> Int32 {
+        let index = count
+        values.base[index] = value
+        gradients.base[index] = 0
+        operations.base[index] = operation
+        firstInputs.base[index] = first
+        secondInputs.base[index] = second
+        count = index + 1
+        return Int32(truncatingIfNeeded: index)
+    }
+
+    @inline(__always)
+    mutating func append(_ operation: Operation, value: Double, first: Int32 = -1, second: Int32 = -1) -> Int32 {
+        reserveNodes(1)
+        return appendReserved(operation, value: value, first: first, second: second)
+    }
+
+    /// Reserves `extra` operand slots and returns the index of the first.
+    @inline(__always)
+    mutating func allocateOperands(_ extra: Int) -> Int {
+        let start = operandCount
+        let required = start + extra
+        precondition(required < Int(Int32.max), "A graph holds at most \(Int32.max) operands; this one would need \(required).")
+        operands.reserve(required, keeping: start)
+        operandCount = required
+        return start
+    }
+
+    @inline(__always)
+    mutating func appendDot(_ dot: StridedDot) -> Int32 {
+        dots.reserve(dotCount + 1, keeping: dotCount)
+        dots.base[dotCount] = dot
+        dotCount += 1
+        return Int32(truncatingIfNeeded: dotCount - 1)
+    }
+
+    /// Forgets every node but keeps the memory, so the next pass allocates nothing.
+    mutating func reset() {
+        count = 0
+        operandCount = 0
+        dotCount = 0
+        generation &+= 1
+    }
+
+    func deallocate() {
+        values.deallocate()
+        gradients.deallocate()
+        operations.deallocate()
+        firstInputs.deallocate()
+        secondInputs.deallocate()
+        operands.deallocate()
+        dots.deallocate()
+    }
+}

@@ -1,0 +1,60 @@
+import Autograd
+import ArgumentParser
+import Baifs
+import Foundation
+
+@main
+struct BaifsBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baifs-bench",
+        abstract: "Time baifs training steps against a hand-written implementation of the same step.",
+        discussion: """
+        A step is: reset the graph, forward over the batch, MSE loss, backward, SGD update.
+        Graph nodes are counted as micrograd would build them (see Graph.scalarOperationCount).
+        """
+    )
+
+    @Flag(help: "Print one JSON object keyed by workload name instead of a table.")
+    var json = false
+
+    @Option(help: "Run only the named workload.")
+    var workload: String?
+
+    func run() throws {
+        let workloads = Workload.all.filter { workload == nil || $0.name == workload }
+        guard !workloads.isEmpty else {
+            throw ValidationError("Unknown workload '\(workload ?? "")'; choose one of: \(Workload.all.map(\.name).joined(separator: ", ")).")
+        }
+        var results: [(String, WorkloadResult)] = []
+        for item in workloads {
+            if !json { FileHandle.standardError.write(Data("timing \(item.name)…\n".utf8)) }
+            results.append((item.name, item.measure()))
+        }
+        let peak = peakResidentMegabytes()
+        if json {
+            let fields = results.map { name, result in
+                "\"\(name)\": {\"us_per_step\": \(rounded(result.microsecondsPerStep)), \"ns_per_node\": \(rounded(result.nanosecondsPerNode)), "
+                    + "\"nodes_per_step\": \(result.nodesPerStep), \"tape_nodes_per_step\": \(result.tapeNodesPerStep), "
+                    + "\"reference_us_per_step\": \(rounded(result.referenceMicrosecondsPerStep)), \"peak_rss_mb\": \(rounded(peak))}"
+            }
+            print("{" + fields.joined(separator: ", ") + "}")
+        } else {
+            print("workload      µs/step   ns/node   nodes/step   reference µs/step   ratio")
+            for (name, result) in results {
+                print(name.padding(toLength: 12, withPad: " ", startingAt: 0),
+                      format(result.microsecondsPerStep, width: 9), format(result.nanosecondsPerNode, width: 9),
+                      String(result.nodesPerStep).leftPadded(12),
+                      format(result.referenceMicrosecondsPerStep, width: 19),
+                      format(result.microsecondsPerStep / result.referenceMicrosecondsPerStep, width: 7))
+            }
+            print("peak resident memory: \(format(peak, width: 0)) MB")
+        }
+    }
+}
+
+private func rounded(_ value: Double) -> String { String(format: "%.3f", value) }
+private func format(_ value: Double, width: Int) -> String { String(format: "%.2f", value).leftPadded(width) }
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
