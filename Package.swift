@@ -37,6 +37,7 @@ let package = Package(
         ),
         // MARK: - Tests
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "BaifsTests", dependencies: ["Baifs", "Autograd"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

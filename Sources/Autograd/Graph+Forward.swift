@@ -77,16 +77,30 @@ extension Graph {
     /// Appends `bias + Σᵢ aᵢ·bᵢ` for the `count` pairs that `pair(i)` gives; `bias` is -1 for none.
     @inline(__always)
     func appendGatheredDot(count: Int, bias: Int32, pair: (Int) -> (Int32, Int32)) -> Int32 {
-        let start = tape.pointee.allocateOperands(1 + 2 * count)
+        appendGatheredDot(capacity: count, bias: bias) { pairs in
+            for position in 0..<count {
+                let (a, b) = pair(position)
+                pairs[2 * position] = a
+                pairs[2 * position + 1] = b
+            }
+            return count
+        }
+    }
+
+    /// Appends `bias + Σᵢ aᵢ·bᵢ` for the pairs that `fill` writes (`a₀, b₀, a₁, b₁, …`, at most
+    /// `capacity` pairs) and counts in its return value; `bias` is -1 for none.
+    @inline(__always)
+    func appendGatheredDot(capacity: Int, bias: Int32, fill: (UnsafeMutablePointer<Int32>) -> Int) -> Int32 {
+        let start = tape.pointee.allocateOperands(1 + 2 * capacity)
         let operands = tape.pointee.operands.base + start
-        let values = tape.pointee.values.base
         operands[0] = bias
+        let count = fill(operands + 1)
+        precondition(count <= capacity, "A gathered dot wrote \(count) pairs into room for \(capacity).")
+        tape.pointee.operandCount = start + 1 + 2 * count
+        let values = tape.pointee.values.base
         var sum = 0.0
-        for position in 0..<count {
-            let (a, b) = pair(position)
-            operands[1 + 2 * position] = a
-            operands[2 + 2 * position] = b
-            sum += values[Int(a)] * values[Int(b)]
+        for pair in 0..<count {
+            sum += values[Int(operands[1 + 2 * pair])] * values[Int(operands[2 + 2 * pair])]
         }
         if bias >= 0 { sum += values[Int(bias)] }
         return tape.pointee.append(.gatheredDot, value: sum, first: Int32(start), second: Int32(count))

@@ -1,0 +1,103 @@
+/// A per-feature affine normalisation, `x̂ᵢ = (xᵢ − offsetᵢ) / scaleᵢ`, with statistics fitted on
+/// training features and then applied unchanged to validation features and to inputs at inference.
+public struct FeatureNormalization: Sendable, Equatable, Codable {
+    /// How the offsets and scales are fitted.
+    public enum Method: String, Sendable, Equatable, Codable, CaseIterable {
+        /// No change: offsets 0, scales 1.
+        case none
+        /// Zero mean and unit variance per feature: offset the mean, scale the population standard
+        /// deviation `√(Σ (x − mean)² / n)`.
+        case standardize
+        /// The range `[0, 1]` per feature: offset the minimum, scale `maximum − minimum`.
+        case minMax = "min_max"
+    }
+
+    /// The method the statistics were fitted by.
+    public var method: Method
+    /// The value subtracted from each feature.
+    public var offsets: [Double]
+    /// The value each feature is divided by after the offset, never zero.
+    public var scales: [Double]
+
+    /// Creates a normalisation from known statistics.
+    public init(method: Method, offsets: [Double], scales: [Double]) {
+        precondition(!offsets.isEmpty && offsets.count == scales.count,
+                     "A normalisation needs at least one feature and one scale per offset; got \(offsets.count) offsets and \(scales.count) scales.")
+        precondition(scales.allSatisfy { $0 != 0 && $0.isFinite }, "Normalisation scales must be finite and non-zero.")
+        self.method = method
+        self.offsets = offsets
+        self.scales = scales
+    }
+
+    /// The normalisation that changes nothing, for samples of `featureCount` values.
+    public static func identity(featureCount: Int) -> FeatureNormalization {
+        FeatureNormalization(method: .none, offsets: Array(repeating: 0, count: featureCount),
+                             scales: Array(repeating: 1, count: featureCount))
+    }
+
+    /// Fits `method` to `features`, samples of `featureCount` values laid out one after another.
+    ///
+    /// A feature that is constant over the samples (or has no samples) gets scale 1, so that it is
+    /// only shifted (to 0) rather than divided by zero.
+    public init(method: Method, fittedTo features: [Double], featureCount: Int) {
+        precondition(featureCount > 0 && features.count % featureCount == 0,
+                     "Features come in samples of \(featureCount) values; got \(features.count) values.")
+        let sampleCount = features.count / featureCount
+        guard method != .none, sampleCount > 0 else {
+            self.init(method: method, offsets: Array(repeating: 0, count: featureCount),
+                      scales: Array(repeating: 1, count: featureCount))
+            return
+        }
+        var minima = Array(features[0..<featureCount]), maxima = minima
+        var sums = [Double](repeating: 0, count: featureCount)
+        for sample in 0..<sampleCount {
+            for feature in 0..<featureCount {
+                let value = features[sample * featureCount + feature]
+                minima[feature] = Swift.min(minima[feature], value)
+                maxima[feature] = Swift.max(maxima[feature], value)
+                sums[feature] += value
+            }
+        }
+        if method == .minMax {
+            let ranges = zip(minima, maxima).map { minimum, maximum in maximum > minimum ? maximum - minimum : 1 }
+            self.init(method: .minMax, offsets: minima, scales: ranges)
+            return
+        }
+        let means = sums.map { $0 / Double(sampleCount) }
+        var squaredDeviations = [Double](repeating: 0, count: featureCount)
+        for sample in 0..<sampleCount {
+            for feature in 0..<featureCount {
+                let deviation = features[sample * featureCount + feature] - means[feature]
+                squaredDeviations[feature] += deviation * deviation
+            }
+        }
+        let deviations = (0..<featureCount).map { feature in
+            let deviation = (squaredDeviations[feature] / Double(sampleCount)).squareRoot()
+            return maxima[feature] > minima[feature] && deviation > 0 ? deviation : 1
+        }
+        self.init(method: .standardize, offsets: means, scales: deviations)
+    }
+
+    /// The number of values per sample this normalisation applies to.
+    public var featureCount: Int { offsets.count }
+
+    /// Returns `features`, samples of `featureCount` values one after another, normalised:
+    /// value `j` of every sample becomes `(x − offsets[j]) / scales[j]`.
+    public func apply(to features: [Double]) -> [Double] {
+        precondition(features.count % featureCount == 0,
+                     "Features come in samples of \(featureCount) values; got \(features.count) values.")
+        var normalized = features
+        for index in normalized.indices {
+            let feature = index % featureCount
+            normalized[index] = (normalized[index] - offsets[feature]) / scales[feature]
+        }
+        return normalized
+    }
+
+    /// Returns `dataset` with its features normalised and its targets unchanged.
+    public func apply(to dataset: Dataset) -> Dataset {
+        precondition(dataset.featureCount == featureCount,
+                     "This normalisation is for \(featureCount) features; the dataset has \(dataset.featureCount).")
+        return Dataset(sampleShape: dataset.sampleShape, features: apply(to: dataset.features), targets: dataset.targets)
+    }
+}

@@ -1,0 +1,75 @@
+import Autograd
+
+/// The training objective, as named in experiment files.
+public enum Loss: String, Sendable, CaseIterable, Codable {
+    /// Mean squared error; class labels become ±1 targets for one output, one-hot targets for several.
+    case meanSquaredError = "mse"
+    /// Cross-entropy over logits, one output per class.
+    case crossEntropy = "cross_entropy"
+
+    /// The loss of a batch of `outputs` (`[N, width]`) against its `targets`.
+    public func callAsFunction(outputs: TensorGrad, targets: Dataset.Targets) -> ScalarGrad {
+        let width = outputs.count / outputs.shape[0]
+        switch (self, targets) {
+        case (.meanSquaredError, .values(let values, _)):
+            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: values, in: outputs.graph))
+        case (.meanSquaredError, .classes(let labels, let classCount)):
+            let encoded = encodeForSquaredError(labels: labels, classCount: classCount, width: width)
+            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: encoded, in: outputs.graph))
+        case (.crossEntropy, .classes(let labels, _)):
+            return crossEntropyLoss(logits: outputs, labels: labels)
+        case (.crossEntropy, .values):
+            preconditionFailure("Cross-entropy needs class labels, not real-valued targets.")
+        }
+    }
+}
+
+/// `(1/n) Σᵢ (pᵢ − tᵢ)²` over all `n` elements (PyTorch's `mse_loss` with mean reduction), with the
+/// sum of squares as one dot-product node `d·d` of the differences `d = p − t`.
+public func mseLoss(predictions: TensorGrad, targets: TensorGrad) -> ScalarGrad {
+    precondition(predictions.shape == targets.shape, "mseLoss needs predictions and targets of one shape; got \(predictions.shape) and \(targets.shape).")
+    let difference = (predictions - targets).flattened()
+    return dot(difference, difference) * (1 / Double(difference.count))
+}
+
+/// The mean over the batch of `−log softmax(z)[y] = log Σⱼ e^{zⱼ − m} − (z_y − m)` for logits `z`
+/// (`[N, K]`) and labels `y`, where `m = max z` is a constant that keeps every exponent ≤ 0
+/// (the log-sum-exp trick: the result and its gradient do not depend on `m`).
+public func crossEntropyLoss(logits: TensorGrad, labels: [Int]) -> ScalarGrad {
+    precondition(logits.rank == 2 && logits.shape[0] == labels.count,
+                 "crossEntropyLoss needs logits [N, K] and N labels; got \(logits.shape) and \(labels.count) labels.")
+    let classCount = logits.shape[1]
+    var sampleLosses = [ScalarGrad]()
+    sampleLosses.reserveCapacity(labels.count)
+    for (sample, label) in labels.enumerated() {
+        precondition(label >= 0 && label < classCount, "Label \(label) is outside 0..<\(classCount).")
+        let row = logits[sample]
+        let maximum = row.values.max()!
+        let shifted = row - maximum
+        let logSumExp = shifted.exp().sum().log()
+        sampleLosses.append(logSumExp - shifted.element(atFlat: label))
+    }
+    return sum(sampleLosses) * (1 / Double(labels.count))
+}
+
+/// Targets for a squared-error classifier: with one output, `+1` for class 1 and `−1` for class 0;
+/// with several, one-hot rows.
+public func encodeForSquaredError(labels: [Int], classCount: Int, width: Int) -> [Double] {
+    if width == 1 {
+        precondition(classCount == 2, "One output can separate two classes; this task has \(classCount).")
+        return labels.map { $0 == 1 ? 1 : -1 }
+    }
+    precondition(width == classCount, "A classifier with \(width) outputs needs \(width) classes; this task has \(classCount).")
+    var encoded = [Double](repeating: 0, count: labels.count * width)
+    for (sample, label) in labels.enumerated() { encoded[sample * width + label] = 1 }
+    return encoded
+}
+
+/// The class a row of outputs predicts: with one output, class 1 when it is positive; with
+/// several, the index of the largest (the first, on ties).
+public func predictedClass(_ outputs: ArraySlice<Double>) -> Int {
+    if outputs.count == 1 { return outputs[outputs.startIndex] > 0 ? 1 : 0 }
+    var best = outputs.startIndex
+    for index in outputs.indices where outputs[index] > outputs[best] { best = index }
+    return best - outputs.startIndex
+}

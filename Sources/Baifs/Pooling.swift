@@ -1,0 +1,64 @@
+import Autograd
+
+/// Max pooling over `kernelSize × kernelSize` windows, `stride` apart, of `[N, C, H, W]` inputs.
+public final class MaxPool2D: Module {
+    public let kernelSize: Int
+    public let stride: Int
+
+    public init(kernelSize: Int, stride: Int? = nil) {
+        precondition(kernelSize > 0 && (stride ?? 1) > 0, "Pooling needs a positive kernel size and stride.")
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+    }
+
+    public var summary: String { "MaxPool2D(kernel: \(kernelSize), stride: \(stride))" }
+    public func callAsFunction(_ input: TensorGrad) -> TensorGrad { input.maxPooled(kernelSize: kernelSize, stride: stride) }
+    public func outputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] {
+        try pooledShape(inputShape, kernelSize: kernelSize, stride: stride)
+    }
+}
+
+/// Average pooling over `kernelSize × kernelSize` windows, `stride` apart, of `[N, C, H, W]` inputs.
+public final class AvgPool2D: Module {
+    public let kernelSize: Int
+    public let stride: Int
+
+    public init(kernelSize: Int, stride: Int? = nil) {
+        precondition(kernelSize > 0 && (stride ?? 1) > 0, "Pooling needs a positive kernel size and stride.")
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+    }
+
+    public var summary: String { "AvgPool2D(kernel: \(kernelSize), stride: \(stride))" }
+    public func callAsFunction(_ input: TensorGrad) -> TensorGrad { input.averagePooled(kernelSize: kernelSize, stride: stride) }
+    public func outputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] {
+        try pooledShape(inputShape, kernelSize: kernelSize, stride: stride)
+    }
+}
+
+/// The mean of each channel over all positions: `[N, C, H, W] → [N, C]`.
+public final class GlobalAvgPool2D: Module {
+    public init() {}
+    public var summary: String { "GlobalAvgPool2D()" }
+    public func callAsFunction(_ input: TensorGrad) -> TensorGrad {
+        precondition(input.rank == 4, "Global average pooling needs [N, C, H, W]; got \(input.shape).")
+        let (height, width) = (input.shape[2], input.shape[3])
+        return input.reshaped([input.shape[0], input.shape[1], height * width]).mean(axis: 2)
+    }
+    public func outputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] {
+        guard inputShape.count == 3 else { throw ShapeError("global average pooling needs a channels × height × width input; got shape \(inputShape).") }
+        return [inputShape[0]]
+    }
+}
+
+private func pooledShape(_ inputShape: [Int], kernelSize: Int, stride: Int) throws(ShapeError) -> [Int] {
+    guard inputShape.count == 3 else {
+        throw ShapeError("pooling needs a channels × height × width input; got shape \(inputShape).")
+    }
+    guard kernelSize <= inputShape[1] && kernelSize <= inputShape[2] else {
+        throw ShapeError("a \(kernelSize)×\(kernelSize) pooling window is larger than its input \(inputShape[1])×\(inputShape[2]).")
+    }
+    return [inputShape[0],
+            convolutionOutputSize(input: inputShape[1], kernel: kernelSize, stride: stride, padding: 0),
+            convolutionOutputSize(input: inputShape[2], kernel: kernelSize, stride: stride, padding: 0)]
+}

@@ -1,0 +1,330 @@
+import Baifs
+import Foundation
+import Testing
+
+struct CSVDatasetTests {
+    /// 45 rows (15 per class, interleaved) of four flower measurements, a class index in `species`
+    /// and `split`, which marks every fifth row `validation` and the others `train`.
+    static let irisPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/iris-like.csv").path
+
+    static let measurements = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+
+    static func load(_ text: String, _ options: CSVDataset.Options, seed: UInt64 = 1) throws(CSVError) -> CSVDataset {
+        var generator = RandomGenerator(seed: seed)
+        return try CSVDataset(parsing: text, path: "data.csv", options: options, generator: &generator)
+    }
+
+    /// The printed error from reading `text` with `options`, or `nil` if it reads.
+    static func failure(_ text: String, _ options: CSVDataset.Options) -> String? {
+        do {
+            _ = try load(text, options)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    static func labels(_ dataset: Dataset) -> [Int] {
+        guard case .classes(let labels, _) = dataset.targets else { return [] }
+        return labels
+    }
+
+    /// Feature `feature` of every sample of `dataset`.
+    static func column(_ feature: Int, of dataset: Dataset) -> [Double] {
+        (0..<dataset.count).map { dataset.features[$0 * dataset.featureCount + feature] }
+    }
+
+    static func isClose(_ first: Double, _ second: Double) -> Bool {
+        abs(first - second) <= 1e-12 * max(1, abs(first), abs(second))
+    }
+
+    // MARK: - Reading the fixture
+
+    @Test func readsTheFixtureSplitByColumn() throws {
+        var generator = RandomGenerator(seed: 1)
+        let options = CSVDataset.Options(target: .classes(column: "species"), split: .column("split"))
+        let loaded = try CSVDataset(contentsOfFile: Self.irisPath, options: options, generator: &generator)
+        #expect(loaded.featureColumns == Self.measurements)
+        #expect(loaded.training.count == 36)
+        #expect(loaded.validation.count == 9)
+        #expect(loaded.training.sampleShape == [4])
+        #expect(loaded.training.classCount == 3)
+        #expect(loaded.validation.classCount == 3)
+        #expect(Array(loaded.training.features.prefix(4)) == [5.1, 3.2, 1.6, 0.1])
+        #expect(Array(loaded.validation.features.prefix(4)) == [6.1, 2.8, 4.3, 1.4])
+        // Rows 0, 1, 2, 3, 5 (0-based, after the header) are training rows, row 4 validation.
+        #expect(Array(Self.labels(loaded.training).prefix(5)) == [0, 1, 2, 0, 2])
+        #expect(Array(Self.labels(loaded.validation).prefix(3)) == [1, 0, 2])
+        #expect(loaded.normalization == .identity(featureCount: 4))
+        #expect(generator == RandomGenerator(seed: 1))
+    }
+
+    @Test func readsTheFixtureSplitByFraction() throws {
+        let options = CSVDataset.Options(target: .classes(column: "species"), featureColumns: Self.measurements,
+                                         split: .validationFraction(0.2))
+        var first = RandomGenerator(seed: 1), again = RandomGenerator(seed: 1), other = RandomGenerator(seed: 2)
+        let loaded = try CSVDataset(contentsOfFile: Self.irisPath, options: options, generator: &first)
+        #expect(loaded.training.count == 36)
+        #expect(loaded.validation.count == 9)
+        #expect(try CSVDataset(contentsOfFile: Self.irisPath, options: options, generator: &again) == loaded)
+        #expect(try CSVDataset(contentsOfFile: Self.irisPath, options: options, generator: &other).validation != loaded.validation)
+    }
+
+    @Test func featureColumnsCanBeChosenAndReordered() throws {
+        let options = CSVDataset.Options(target: .classes(column: "species"), featureColumns: ["petal_width", "sepal_length"],
+                                         split: .column("split"))
+        var generator = RandomGenerator(seed: 1)
+        let loaded = try CSVDataset(contentsOfFile: Self.irisPath, options: options, generator: &generator)
+        #expect(loaded.featureColumns == ["petal_width", "sepal_length"])
+        #expect(Array(loaded.training.features.prefix(4)) == [0.1, 5.1, 1.2, 5.9])
+    }
+
+    @Test func featuresCanBeReshapedToImages() throws {
+        let options = CSVDataset.Options(target: .classes(column: "species"), sampleShape: [1, 2, 2], split: .column("split"))
+        var generator = RandomGenerator(seed: 1)
+        let loaded = try CSVDataset(contentsOfFile: Self.irisPath, options: options, generator: &generator)
+        #expect(loaded.training.sampleShape == [1, 2, 2])
+        #expect(loaded.validation.sampleShape == [1, 2, 2])
+        #expect(Array(loaded.training.features.prefix(4)) == [5.1, 3.2, 1.6, 0.1])
+    }
+
+    @Test func standardizingTheFixtureUsesTrainingRowsOnly() throws {
+        var generator = RandomGenerator(seed: 1)
+        let raw = try CSVDataset(contentsOfFile: Self.irisPath,
+                                 options: .init(target: .classes(column: "species"), split: .column("split")),
+                                 generator: &generator)
+        let standardized = try CSVDataset(contentsOfFile: Self.irisPath,
+                                          options: .init(target: .classes(column: "species"), normalization: .standardize,
+                                                         split: .column("split")),
+                                          generator: &generator)
+        for feature in 0..<4 {
+            let values = Self.column(feature, of: raw.training)
+            let mean = values.reduce(0, +) / Double(values.count)
+            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
+            #expect(Self.isClose(standardized.normalization.offsets[feature], mean))
+            #expect(Self.isClose(standardized.normalization.scales[feature], variance.squareRoot()))
+
+            let normalized = Self.column(feature, of: standardized.training)
+            let normalizedMean = normalized.reduce(0, +) / Double(normalized.count)
+            let normalizedVariance = normalized.map { $0 * $0 }.reduce(0, +) / Double(normalized.count)
+            #expect(abs(normalizedMean) < 1e-12)
+            #expect(abs(normalizedVariance - 1) < 1e-12)
+
+            let validation = zip(Self.column(feature, of: raw.validation), Self.column(feature, of: standardized.validation))
+            #expect(validation.allSatisfy { Self.isClose((($0 - mean) / variance.squareRoot()), $1) })
+        }
+        #expect(standardized.training.targets == raw.training.targets)
+    }
+
+    // MARK: - Normalisation, computed by hand
+
+    /// `x` on training rows is 1, 2, 6 (mean 3, population variance 14/3, range 1 to 6); `y` is
+    /// constant; the validation rows have `x` 3 and 10.
+    static let normalizationText = """
+        x,y,target,split
+        1,5,0.5,train
+        2,5,1.5,train
+        3,5,2.5,validation
+        6,5,3.5,train
+        10,5,4.5,val
+        """
+
+    @Test func standardizeFitsMeanAndDeviationOfTrainingRows() throws {
+        let loaded = try Self.load(Self.normalizationText, .init(target: .values(column: "target"), normalization: .standardize,
+                                                                split: .column("split")))
+        let deviation = (14.0 / 3).squareRoot()
+        #expect(loaded.normalization == FeatureNormalization(method: .standardize, offsets: [3, 5], scales: [deviation, 1]))
+        #expect(loaded.training.features == [-2 / deviation, 0, -1 / deviation, 0, 3 / deviation, 0])
+        #expect(loaded.validation.features == [0, 0, 7 / deviation, 0])
+        #expect(loaded.training.targets == .values([0.5, 1.5, 3.5], width: 1))
+        #expect(loaded.validation.targets == .values([2.5, 4.5], width: 1))
+    }
+
+    @Test func minMaxMapsTrainingRangeToUnitInterval() throws {
+        let loaded = try Self.load(Self.normalizationText, .init(target: .values(column: "target"), normalization: .minMax,
+                                                                split: .column("split")))
+        #expect(loaded.normalization == FeatureNormalization(method: .minMax, offsets: [1, 5], scales: [5, 1]))
+        #expect(loaded.training.features == [0, 0, 0.2, 0, 1, 0])
+        #expect(loaded.validation.features == [0.4, 0, 1.8, 0])
+    }
+
+    @Test func normalizationAppliesToNewInputs() throws {
+        let loaded = try Self.load(Self.normalizationText, .init(target: .values(column: "target"), normalization: .minMax,
+                                                                split: .column("split")))
+        #expect(loaded.normalization.apply(to: [11, 5, 1, 7]) == [2, 0, 0, 2])
+    }
+
+    // MARK: - Targets
+
+    @Test func classCountIsLargestLabelPlusOneUnlessGiven() throws {
+        let text = "x,label\n1,0\n2,3\n3,1.0\n"
+        #expect(try Self.load(text, .init(target: .classes(column: "label"), split: .validationFraction(0))).training.classCount == 4)
+        let given = try Self.load(text, .init(target: .classes(column: "label", classCount: 6), split: .validationFraction(0)))
+        #expect(given.training.targets == .classes(labels: [0, 3, 1], classCount: 6))
+    }
+
+    // MARK: - The CSV dialect
+
+    @Test func readsQuotesWhitespaceCarriageReturnsAndByteOrderMark() throws {
+        let text = "\u{FEFF}\"x, first\" ,\t\"y \"\"b\"\"\",label\r\n 1.5 , \"-2\",\"1\"\r\n\r\n3,4e1,0\r\n\r\n"
+        let loaded = try Self.load(text, .init(target: .classes(column: "label"), split: .validationFraction(0)))
+        #expect(loaded.featureColumns == ["x, first", "y \"b\""])
+        #expect(loaded.training.features == [1.5, -2, 3, 40])
+        #expect(loaded.training.targets == .classes(labels: [1, 0], classCount: 2))
+    }
+
+    @Test func splitNamesIgnoreLetterCase() throws {
+        let loaded = try Self.load("x,label,split\n1,0,Train\n2,1,VALIDATION\n3,0,training\n4,1,Val\n",
+                                   .init(target: .classes(column: "label"), split: .column("split")))
+        #expect(loaded.training.features == [1, 3])
+        #expect(loaded.validation.features == [2, 4])
+    }
+
+    // MARK: - Errors
+
+    @Test func errorPrintsInCompilerStyle() {
+        #expect(CSVError(path: "a/b.csv", line: 3, column: 7, message: "oops").description == "a/b.csv:3:7: error: oops")
+    }
+
+    @Test func rejectsRowWithTooFewCellsAtItsEnd() {
+        #expect(Self.failure("a,b,c,label\n1,2,3,0\n4,5,6\n", .init(target: .classes(column: "label")))
+                == "data.csv:3:6: error: row has 3 cells; the header has 4")
+    }
+
+    @Test func rejectsRowWithTooManyCellsAtTheFirstExtraCell() {
+        #expect(Self.failure("a,b,c,label\n1,2,3,0\n4,5,6,1, 7\n", .init(target: .classes(column: "label")))
+                == "data.csv:3:10: error: row has 5 cells; the header has 4")
+    }
+
+    @Test func rejectsNonNumericCell() {
+        #expect(Self.failure("x1,x2,label\n1,2,0\n1.5, abc,0\n", .init(target: .classes(column: "label")))
+                == "data.csv:3:6: error: 'abc' in column 'x2' is not a number")
+    }
+
+    @Test func rejectsEmptyAndNonFiniteCells() {
+        #expect(Self.failure("x1,x2,label\n1,,0\n", .init(target: .classes(column: "label")))
+                == "data.csv:2:3: error: '' in column 'x2' is not a number")
+        #expect(Self.failure("x1,x2,label\nnan,1,0\n", .init(target: .classes(column: "label")))
+                == "data.csv:2:1: error: 'nan' in column 'x1' is not a finite number")
+    }
+
+    @Test func columnsCountUnicodeScalars() {
+        #expect(Self.failure("name,x,label\n\"é\",abc,0\n", .init(target: .classes(column: "label"), featureColumns: ["x"]))
+                == "data.csv:2:5: error: 'abc' in column 'x' is not a number")
+        #expect(Self.failure("x,y,label\n1,π,0\n", .init(target: .classes(column: "label")))
+                == "data.csv:2:3: error: 'π' in column 'y' is not a number")
+    }
+
+    @Test func rejectsUnknownColumnSuggestingTheClosestName() {
+        let text = "x1,x2,label,split\n1,2,0,train\n"
+        #expect(Self.failure(text, .init(target: .classes(column: "lable")))
+                == "data.csv:1:1: error: unknown target column 'lable'; did you mean 'label'? (columns: x1, x2, label, split)")
+        #expect(Self.failure(text, .init(target: .classes(column: "label"), split: .column("Split")))
+                == "data.csv:1:1: error: unknown split column 'Split'; did you mean 'split'? (columns: x1, x2, label, split)")
+        #expect(Self.failure(text, .init(target: .classes(column: "label"), featureColumns: ["x1", "height"]))
+                == "data.csv:1:1: error: unknown feature column 'height' (columns: x1, x2, label, split)")
+    }
+
+    @Test func unknownColumnInAWideFileListsOnlyTheFirstColumns() {
+        let names = (0..<20).map { "pixel\($0)" } + ["label"]
+        let text = names.joined(separator: ",") + "\n" + Array(repeating: "0", count: 21).joined(separator: ",") + "\n"
+        #expect(Self.failure(text, .init(target: .classes(column: "digit")))
+                == "data.csv:1:1: error: unknown target column 'digit' (columns: pixel0, pixel1, pixel2, pixel3, pixel4, "
+                   + "pixel5, pixel6, pixel7, pixel8, pixel9, … (21 columns))")
+    }
+
+    @Test func rejectsClassLabelsThatAreNotNonNegativeIntegers() {
+        #expect(Self.failure("x,label\n1,0\n2,1.5\n", .init(target: .classes(column: "label")))
+                == "data.csv:3:3: error: '1.5' in column 'label' is not a class index (a non-negative integer)")
+        #expect(Self.failure("x,label\n1,-1\n", .init(target: .classes(column: "label")))
+                == "data.csv:2:3: error: '-1' in column 'label' is not a class index (a non-negative integer)")
+        #expect(Self.failure("x,label\n1,cat\n", .init(target: .classes(column: "label")))
+                == "data.csv:2:3: error: 'cat' in column 'label' is not a class index (a non-negative integer)")
+    }
+
+    @Test func rejectsClassLabelAtOrAboveAGivenClassCount() {
+        #expect(Self.failure("x,label\n1,0\n2,2\n", .init(target: .classes(column: "label", classCount: 2)))
+                == "data.csv:3:3: error: class 2 in column 'label' is not below the class count 2")
+    }
+
+    @Test func rejectsNonNumericRegressionTarget() {
+        #expect(Self.failure("x,y\n1,2\n2,?\n", .init(target: .values(column: "y")))
+                == "data.csv:3:3: error: '?' in column 'y' is not a number")
+    }
+
+    @Test func rejectsUnknownSplitValue() {
+        #expect(Self.failure("x,label,split\n1,0,train\n2,1,test\n", .init(target: .classes(column: "label"), split: .column("split")))
+                == "data.csv:3:5: error: 'test' in column 'split' is not a split; use 'train' or 'validation'")
+    }
+
+    @Test func rejectsSplitColumnWithoutTrainingRows() {
+        #expect(Self.failure("x,label,split\n1,0,val\n2,1,validation\n", .init(target: .classes(column: "label"), split: .column("split")))
+                == "data.csv:1:9: error: no row has 'train' in the split column 'split'")
+    }
+
+    @Test func rejectsFractionThatLeavesNoTrainingRows() {
+        #expect(Self.failure("x,label\n1,0\n", .init(target: .classes(column: "label"), split: .validationFraction(0.9)))
+                == "data.csv:1:1: error: a validation fraction of 0.9 leaves no training rows out of 1")
+    }
+
+    @Test func rejectsSampleShapeThatDoesNotHoldTheFeatures() {
+        let options = CSVDataset.Options(target: .classes(column: "species"), sampleShape: [1, 3, 3], split: .column("split"))
+        var generator = RandomGenerator(seed: 1)
+        #expect(throws: CSVError(path: Self.irisPath, line: 1, column: 1,
+                                 message: "sample shape [1, 3, 3] holds 9 values, but there are 4 feature columns")) {
+            try CSVDataset(contentsOfFile: Self.irisPath, options: options, generator: &generator)
+        }
+        #expect(Self.failure("a,b,label\n1,2,0\n", .init(target: .classes(column: "label"), sampleShape: [2, 0]))
+                == "data.csv:1:1: error: sample shape [2, 0] needs at least one dimension, all positive")
+    }
+
+    @Test func rejectsEmptyFile() {
+        let options = CSVDataset.Options(target: .classes(column: "label"))
+        #expect(Self.failure("", options) == "data.csv:1:1: error: the file is empty; expected a header row naming the columns")
+        #expect(Self.failure("\n  \r\n", options) == "data.csv:1:1: error: the file is empty; expected a header row naming the columns")
+    }
+
+    @Test func rejectsHeaderWithoutRows() {
+        #expect(Self.failure("x,label\n\n", .init(target: .classes(column: "label")))
+                == "data.csv:2:1: error: the file has a header but no data rows")
+    }
+
+    @Test func rejectsMissingFile() {
+        var generator = RandomGenerator(seed: 1)
+        #expect(throws: CSVError(path: "no/such/data.csv", line: 1, column: 1, message: "cannot read file: no such file")) {
+            try CSVDataset(contentsOfFile: "no/such/data.csv", options: .init(target: .classes(column: "label")), generator: &generator)
+        }
+    }
+
+    @Test func rejectsUnclosedQuote() {
+        #expect(Self.failure("x,label\n1,\"0\n", .init(target: .classes(column: "label")))
+                == "data.csv:2:3: error: a quoted cell is not closed before the end of the file")
+    }
+
+    @Test func rejectsTextAfterClosingQuote() {
+        #expect(Self.failure("x,label\n\"1\"2,0\n", .init(target: .classes(column: "label")))
+                == "data.csv:2:4: error: expected a comma or the end of the line after a closing quote")
+    }
+
+    @Test func rejectsDuplicateAndEmptyColumnNames() {
+        #expect(Self.failure("x,y,x,label\n1,2,3,0\n", .init(target: .classes(column: "label")))
+                == "data.csv:1:5: error: duplicate column name 'x'")
+        #expect(Self.failure("x,,label\n1,2,0\n", .init(target: .classes(column: "label")))
+                == "data.csv:1:3: error: column 2 of the header has no name")
+    }
+
+    @Test func rejectsAColumnWithTwoRoles() {
+        let text = "x,y,label,split\n1,2,0,train\n"
+        #expect(Self.failure(text, .init(target: .classes(column: "label"), featureColumns: ["x", "label"]))
+                == "data.csv:1:5: error: column 'label' is the target and cannot also be a feature")
+        #expect(Self.failure(text, .init(target: .classes(column: "label"), featureColumns: ["split"], split: .column("split")))
+                == "data.csv:1:11: error: column 'split' is the split column and cannot also be a feature")
+        #expect(Self.failure(text, .init(target: .classes(column: "label"), featureColumns: ["y", "x", "y"]))
+                == "data.csv:1:3: error: column 'y' is listed twice among the features")
+        #expect(Self.failure(text, .init(target: .classes(column: "split"), split: .column("split")))
+                == "data.csv:1:11: error: column 'split' cannot be both the target and the split column")
+        #expect(Self.failure("label\n0\n", .init(target: .classes(column: "label")))
+                == "data.csv:1:1: error: no feature columns: every column is the target or the split column")
+    }
+}

@@ -1,0 +1,45 @@
+import Autograd
+import Baifs
+import Foundation
+import Testing
+
+struct LossesTests {
+    @Test func meanSquaredErrorIsTheMeanOfSquaredDifferences() {
+        let graph = Graph()
+        let loss = mseLoss(predictions: tensor([[1, 2], [3, 4]], in: graph), targets: tensor([[0, 2], [5, 4]], in: graph))
+        // ((1 − 0)² + 0² + (3 − 5)² + 0²) / 4 = 5/4.
+        #expect(loss.value == 1.25)
+    }
+
+    @Test func crossEntropyMatchesTheDefinition() {
+        let graph = Graph()
+        let logits = tensor([[1, 2, 3], [0.5, -1, 2]], in: graph)
+        let loss = crossEntropyLoss(logits: logits, labels: [2, 0])
+        func negativeLogSoftmax(_ z: [Double], _ label: Int) -> Double {
+            Foundation.log(z.map { Foundation.exp($0) }.reduce(0, +)) - z[label]
+        }
+        let expected = (negativeLogSoftmax([1, 2, 3], 2) + negativeLogSoftmax([0.5, -1, 2], 0)) / 2
+        #expect(isClose(loss.value, expected, relative: 1e-14))
+        // ∂/∂z = (softmax(z) − onehot(y)) / N.
+        loss.backward()
+        let row0 = [1.0, 2, 3].map { Foundation.exp($0) }, total0 = row0.reduce(0, +)
+        let expectedRow0 = [row0[0] / total0 / 2, row0[1] / total0 / 2, (row0[2] / total0 - 1) / 2]
+        #expect(zip(Array(logits.gradients[0..<3]), expectedRow0).allSatisfy { isClose($0, $1, relative: 1e-12) })
+    }
+
+    @Test func crossEntropyIsStableForHugeLogits() {
+        let graph = Graph()
+        let loss = crossEntropyLoss(logits: tensor([[1000, 0, -1000]], in: graph), labels: [1])
+        #expect(isClose(loss.value, 1000, relative: 1e-12))
+        loss.backward()
+        #expect(loss.value.isFinite)
+    }
+
+    @Test func squaredErrorTargetsForClassesAreSignsOrOneHot() {
+        #expect(encodeForSquaredError(labels: [0, 1, 1], classCount: 2, width: 1) == [-1, 1, 1])
+        #expect(encodeForSquaredError(labels: [2, 0], classCount: 3, width: 3) == [0, 0, 1, 1, 0, 0])
+        #expect(predictedClass([0.3][...]) == 1)
+        #expect(predictedClass([-0.3][...]) == 0)
+        #expect(predictedClass([0.1, 0.7, 0.7][...]) == 1)
+    }
+}
