@@ -13,6 +13,7 @@ let package = Package(
     // MARK: - Dependencies
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     // MARK: - Targets
     targets: [
@@ -20,9 +21,15 @@ let package = Package(
         .target(name: "Autograd"),
         // Layers, models, losses, optimizers, solver, datasets and inference.
         .target(name: "Baifs", dependencies: ["Autograd"]),
+        // Experiment files: schema, loader, model builder, run store. The only layer that knows YAML.
+        .target(
+            name: "Experiments",
+            dependencies: ["Baifs", "Autograd", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "baifs-run",
             dependencies: [
+                "Experiments",
                 "Baifs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -38,6 +45,9 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "BaifsTests", dependencies: ["Baifs", "Autograd"], exclude: ["Fixtures"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Baifs"], exclude: ["Fixtures"]),
+        // End-to-end tests of the built baifs-run executable, run as a child process.
+        .testTarget(name: "CommandLineTests", dependencies: ["baifs-run", "Experiments"]),
     ],
     swiftLanguageModes: [.v6]
 )

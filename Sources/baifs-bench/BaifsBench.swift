@@ -35,17 +35,19 @@ struct BaifsBench: ParsableCommand {
             let fields = results.map { name, result in
                 "\"\(name)\": {\"us_per_step\": \(rounded(result.microsecondsPerStep)), \"ns_per_node\": \(rounded(result.nanosecondsPerNode)), "
                     + "\"nodes_per_step\": \(result.nodesPerStep), \"tape_nodes_per_step\": \(result.tapeNodesPerStep), "
-                    + "\"reference_us_per_step\": \(rounded(result.referenceMicrosecondsPerStep)), \"peak_rss_mb\": \(rounded(peak))}"
+                    + (result.referenceMicrosecondsPerStep.map { "\"reference_us_per_step\": \(rounded($0)), " } ?? "")
+                    + "\"peak_rss_mb\": \(rounded(peak))}"
             }
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
-            print("workload      µs/step   ns/node   nodes/step   reference µs/step   ratio")
+            print("workload        µs/step   ns/node   nodes/step   reference µs/step   ratio")
             for (name, result) in results {
-                print(name.padding(toLength: 12, withPad: " ", startingAt: 0),
+                let reference = result.referenceMicrosecondsPerStep
+                print(name.padding(toLength: 14, withPad: " ", startingAt: 0),
                       format(result.microsecondsPerStep, width: 9), format(result.nanosecondsPerNode, width: 9),
                       String(result.nodesPerStep).leftPadded(12),
-                      format(result.referenceMicrosecondsPerStep, width: 19),
-                      format(result.microsecondsPerStep / result.referenceMicrosecondsPerStep, width: 7))
+                      reference.map { format($0, width: 19) } ?? "-".leftPadded(19),
+                      reference.map { format(result.microsecondsPerStep / $0, width: 7) } ?? "-".leftPadded(7))
             }
             print("peak resident memory: \(format(peak, width: 0)) MB")
         }

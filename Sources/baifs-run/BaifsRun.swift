@@ -4,14 +4,14 @@ import ArgumentParser
 struct BaifsRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baifs-run",
-        abstract: "Train baifs models from YAML experiment files.",
-        discussion: "The experiment runner is being built; this command only shows its help for now."
+        abstract: "Train baifs models from YAML experiment files, reproducibly.",
+        discussion: """
+        Runs are written to a new directory under --out (default runs/): config.yaml, metrics.csv,
+        checkpoints/, summary.json and timing.json. The last line on stdout is that directory.
+        Exit codes: 0 success, 1 bad input or a failed run, 64 bad command-line usage,
+        130 interrupted by Ctrl-C (a checkpoint was written; continue with `baifs-run resume`).
+        """,
+        subcommands: [RunCommand.self, CheckCommand.self, ResumeCommand.self, InferCommand.self],
+        defaultSubcommand: RunCommand.self
     )
-
-    @Argument(help: "The experiment file to run, such as experiments/mlp.yaml.")
-    var experiment: String?
-
-    func run() throws {
-        throw ValidationError("The experiment runner is not available yet.")
-    }
 }

@@ -419,6 +419,22 @@ struct TensorGradLinearAlgebraTests {
         }
     }
 
+    @Test("A bias that is the graph's very first node gets its gradient on both dot paths",
+          arguments: [false, true])
+    func biasAtFirstNode(gathered: Bool) {
+        let graph = Graph()
+        let b = tensor([0.5], in: graph)  // node 0
+        let w = tensor([[2, 3]], in: graph)
+        let x = tensor([[1], [4]], in: graph)
+        let input = gathered ? x.transposed() : x.reshaped([1, 2])  // [[1, 4]] either way
+        let y = linear(input, weight: w, bias: b)
+        #expect(y.values == [0.5 + 2 + 12])
+        y.sum().backward()
+        #expect(b.gradients == [1])
+        #expect(w.gradients == [1, 4])
+        #expect(x.gradients == [2, 3])
+    }
+
     @Test("linear with a gathered input and weight matches the one on consecutive nodes")
     func linearOnGatheredTensors() {
         let graph = Graph()

@@ -1,0 +1,135 @@
+import Baifs
+import Foundation
+
+/// Reads a composed experiment document into an `Experiment`: validates every section against
+/// `ConfigSchema`, fills in the defaults, generates or reads the data, and checks the model's
+/// shapes against the data and the loss, reporting every problem it finds to `diagnostics`.
+///
+/// Checks that depend on a part with an error are skipped, so that one mistake gives one error.
+struct ConfigDecoder {
+    /// The experiment file's path as given; names default to its base name and CSV paths are
+    /// relative to its folder.
+    let path: String
+    let diagnostics: ConfigDiagnostics
+
+    /// What the model is checked against: the data's sample shape and task.
+    struct DataSummary {
+        /// The shape of one sample.
+        var sampleShape: [Int]
+        /// The number of classes, or `nil` for regression.
+        var classCount: Int?
+        /// The number of validation samples.
+        var validationCount: Int
+        /// The dataset kind, for messages.
+        var kind: DatasetSection.Kind
+    }
+
+    /// The data of an experiment, split.
+    struct LoadedData {
+        var training: Dataset
+        var validation: Dataset
+        var normalization: FeatureNormalization?
+    }
+
+    /// The experiment the document describes, or `nil` if anything was reported.
+    func decode(_ root: ConfigNode) -> Experiment? {
+        guard let top = SectionReader(ConfigSchema.topLevel, node: root, keyPath: "", parentLocation: root.location,
+                                      diagnostics: diagnostics) else { return nil }
+        let name = readName(top)
+        let seed = readSeed(top)
+        let loss = top.choice("loss").value.flatMap(Loss.init(rawValue:))
+        let initFrom = top.string("init_from")
+
+        // The data first: the model and the monitored metric are checked against it.
+        var dataset: DatasetSection?
+        var data: LoadedData?
+        var summary: DataSummary?
+        if var reader = requiredSection("dataset", of: top), let section = readDataset(&reader) {
+            dataset = section
+            data = loadData(section, seed: seed ?? 0)
+            summary = data.map {
+                DataSummary(sampleShape: $0.training.sampleShape, classCount: $0.training.classCount,
+                            validationCount: $0.validation.count, kind: section.kind)
+            }
+        }
+
+        let lossIsValid = checkLoss(loss, top: top, data: summary)
+        let model = readModel(top, data: summary, loss: lossIsValid ? loss : nil)
+        let optimizer = readOptimizer(top)
+        let clipping = readClipping(top)
+        let training = readTraining(top, data: summary)
+        let schedule = readSchedule(top, epochs: training?.epochs)
+
+        guard diagnostics.errors.isEmpty, let name, let seed, let loss, let dataset, let data, let model, let optimizer,
+              let clipping, let schedule, let training, !initFrom.isInvalid else { return nil }
+        let config = ExperimentConfig(name: name, seed: seed, dataset: dataset, model: model, loss: loss,
+                                      optimizer: optimizer, clipping: clipping, schedule: schedule, training: training,
+                                      initFrom: initFrom.value)
+        return Experiment(config: config, training: data.training, validation: data.validation,
+                          normalization: data.normalization)
+    }
+
+    /// Reports a missing required section; returns its reader, or `nil` if it is missing or not a mapping.
+    func requiredSection(_ key: String, of top: SectionReader) -> SectionReader? {
+        guard let entry = top.entry(key) else {
+            top.reportMissing(key)
+            return nil
+        }
+        guard let section = ConfigSchema.section(key) else { preconditionFailure("No schema section '\(key)'.") }
+        guard !entry.value.isNull else {
+            diagnostics.report(at: entry.value.location, key, "expected a mapping, got null")
+            return nil
+        }
+        return SectionReader(section, node: entry.value, keyPath: key, parentLocation: top.location, diagnostics: diagnostics)
+    }
+
+    /// An optional section's reader (empty when absent), or `nil` if it is not a mapping.
+    func optionalSection(_ key: String, of top: SectionReader) -> SectionReader? {
+        guard let section = ConfigSchema.section(key) else { preconditionFailure("No schema section '\(key)'.") }
+        return SectionReader(section, node: top.node(key), keyPath: key, parentLocation: top.location, diagnostics: diagnostics)
+    }
+
+    // MARK: - Top level
+
+    private func readName(_ top: SectionReader) -> String? {
+        switch top.string("name") {
+        case .value(let name):
+            guard !name.isEmpty, !name.contains("/"), !name.contains(where: \.isNewline) else {
+                let node = top.node("name")
+                diagnostics.report(at: node?.location ?? top.location, "name",
+                                   "a name cannot be empty or contain '/' or line breaks; got \(node?.shown ?? "''")")
+                return nil
+            }
+            return name
+        case .absent:
+            let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            return base.isEmpty ? "experiment" : base
+        case .invalid:
+            return nil
+        }
+    }
+
+    private func readSeed(_ top: SectionReader) -> UInt64? {
+        top.read("seed") { node, path -> UInt64? in
+            guard let scalar = node.scalar, scalar.kind == .integer else {
+                diagnostics.report(at: node.location, path, "expected an integer, got \(node.shown)")
+                return nil
+            }
+            guard let seed = scalar.unsignedInteger else {
+                let isNegative = scalar.text.hasPrefix("-")
+                diagnostics.report(at: node.location, path,
+                                   isNegative ? "must be ≥ 0; got \(scalar.text)" : "must be at most \(UInt64.max); got \(scalar.text)")
+                return nil
+            }
+            return seed
+        }.value
+    }
+
+    /// Checks that the loss fits the task; returns whether it does (or cannot be checked).
+    private func checkLoss(_ loss: Loss?, top: SectionReader, data: DataSummary?) -> Bool {
+        guard loss == .crossEntropy, let data, data.classCount == nil else { return true }
+        diagnostics.report(at: top.node("loss")?.location ?? top.location, "loss",
+                           "cross_entropy needs a classification task; this dataset (\(data.kind.rawValue)) is regression")
+        return false
+    }
+}

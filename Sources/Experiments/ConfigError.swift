@@ -1,0 +1,36 @@
+/// A problem with an experiment file or an override, located where the user can fix it.
+///
+/// Prints in compiler style, `FILE:LINE:COLUMN: error: KEY.PATH: MESSAGE`, which editors and
+/// terminals make clickable. Lines and columns are 1-based and count Unicode scalars, as Yams'
+/// `Mark` does. `file` is the experiment file's path as the caller gave it, `--set` for a problem
+/// with a command-line override (the column then counts within the override's argument), or a CSV
+/// file's path for a problem with the data.
+public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The file the problem is in, `--set` for an override.
+    public var file: String
+    /// The 1-based line of the problem.
+    public var line: Int
+    /// The 1-based column of the problem within its line.
+    public var column: Int
+    /// The dotted path of the offending key, with list indices as numbers (`model.layers.2.out`);
+    /// empty for a problem with the document as a whole.
+    public var keyPath: String
+    /// What is wrong, and what would be right, without a final period.
+    public var message: String
+
+    /// Creates an error at `line` and `column` of `file`.
+    public init(file: String, line: Int, column: Int, keyPath: String, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.keyPath = keyPath
+        self.message = message
+    }
+
+    /// The error in compiler style: `FILE:LINE:COLUMN: error: KEY.PATH: MESSAGE`, without the
+    /// `KEY.PATH: ` part when the key path is empty.
+    public var description: String {
+        let prefix = keyPath.isEmpty ? "" : "\(keyPath): "
+        return "\(file):\(line):\(column): error: \(prefix)\(message)"
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Experiments
+
+/// `baifs-run check FILE...`: validate experiment files without training.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate experiment files (and their data) without training.",
+        discussion: "Prints `FILE: ok` on standard output for each valid file and compiler-style errors on standard error. Exits 1 if any file is invalid."
+    )
+
+    @Argument(help: "The experiment files.")
+    var files: [String]
+
+    @OptionGroup var options: ExperimentOptions
+
+    func run() throws {
+        var failures = 0
+        for file in files {
+            do {
+                _ = try ExperimentLoader.load(contentsOf: file, overrides: options.allOverrides)
+                print("\(file): ok")
+            } catch {
+                printError(error.description)
+                failures += 1
+            }
+        }
+        if failures > 0 {
+            printError("baifs-run: \(failures) of \(files.count) file\(files.count == 1 ? " is" : "s are") not valid.")
+            throw ExitCode.inputOrRunFailure
+        }
+    }
+}

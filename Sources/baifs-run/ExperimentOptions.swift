@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// Options that change an experiment file's values before it is validated.
+struct ExperimentOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a value: key.path=value (repeatable), validated like the file.", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @Option(help: "The run's name (same as --set name=NAME).")
+    var name: String?
+
+    @Option(help: "The seed of every random draw (same as --set seed=SEED).")
+    var seed: UInt64?
+
+    /// Every override, `--name` and `--seed` last so that they win.
+    var allOverrides: [String] {
+        overrides + (name.map { ["name=\($0)"] } ?? []) + (seed.map { ["seed=\($0)"] } ?? [])
+    }
+}

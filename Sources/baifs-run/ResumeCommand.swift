@@ -1,0 +1,29 @@
+import ArgumentParser
+import Experiments
+
+/// `baifs-run resume RUN_DIR`: continue an interrupted run from its last checkpoint.
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an interrupted run from its last checkpoint; it ends as if never interrupted.",
+        discussion: "A run that has already finished is left as it is."
+    )
+
+    @Argument(help: "The run directory, such as runs/mlp.")
+    var runDirectory: String
+
+    @Flag(help: "Print nothing on standard error but errors.")
+    var quiet = false
+
+    func run() throws {
+        StopRequest.install(quiet: quiet)
+        let result: RunResult
+        do {
+            result = try Runner.resume(runDirectory, observer: ProgressReporter(quiet: quiet), shouldStop: { StopRequest.isRequested })
+        } catch {
+            printError(error.description)
+            throw ExitCode.inputOrRunFailure
+        }
+        try finish(result, quiet: quiet)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Experiments
+import Foundation
+
+/// `baifs-run [run] EXPERIMENT.yaml`: validate, train, and write a run directory.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train an experiment file into a new run directory (the default command)."
+    )
+
+    @Argument(help: "The experiment file, such as experiments/mlp.yaml.")
+    var experiment: String
+
+    @OptionGroup var options: ExperimentOptions
+
+    @Option(help: "The folder that holds run directories.")
+    var out = "runs"
+
+    @Flag(help: "Print the resolved config (every default filled in) and exit without training.")
+    var printConfig = false
+
+    @Flag(help: "Print nothing on standard error but errors.")
+    var quiet = false
+
+    func run() throws {
+        let loaded: Experiment
+        do {
+            loaded = try ExperimentLoader.load(contentsOf: experiment, overrides: options.allOverrides)
+        } catch {
+            printError(error.description)
+            printError("baifs-run: \(experiment) is not valid (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s")); nothing was written.")
+            throw ExitCode.inputOrRunFailure
+        }
+        if printConfig {
+            print(loaded.config.yaml, terminator: "")
+            return
+        }
+        StopRequest.install(quiet: quiet)
+        let result: RunResult
+        do {
+            result = try Runner.start(loaded, experimentPath: experiment, outDirectory: out,
+                                      observer: ProgressReporter(quiet: quiet), shouldStop: { StopRequest.isRequested })
+        } catch {
+            printError(error.description)
+            throw ExitCode.inputOrRunFailure
+        }
+        try finish(result, quiet: quiet)
+    }
+}
+
+/// Prints the run directory as the last line of standard output and exits as the status says.
+func finish(_ result: RunResult, quiet: Bool) throws {
+    if !quiet {
+        var line = "baifs-run: \(result.status.rawValue.replacingOccurrences(of: "_", with: " "))"
+        if let best = result.best {
+            line += "; best epoch \(best.epoch)"
+            if let accuracy = best.validationAccuracy { line += String(format: ", val_accuracy %.4f", accuracy) }
+            else if let loss = best.validationLoss { line += String(format: ", val_loss %.5g", loss) }
+        }
+        if result.status == .interrupted { line += "; continue with: baifs-run resume \(result.directory.path)" }
+        printError(line)
+    }
+    print(result.directory.path)
+    if result.status == .interrupted { throw ExitCode.interrupted }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of `baifs-run`: the run-directory contract, determinism, resume, check, infer.
+@Suite(.serialized)
+struct RunCommandTests {
+    /// A short MLP run: few samples and epochs, to keep debug builds quick.
+    let quickRun = ["experiments/mlp.yaml", "--set", "training.epochs=6", "--set", "dataset.samples=120", "--quiet"]
+
+    @Test func runWritesTheRunDirectoryContractAndPrintsItLast() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let result = try BaifsRunProcess.run(quickRun + ["--set", "training.checkpoint_every=2"], in: folder)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.lastLine == "runs/moons-mlp")
+        #expect(result.standardError.isEmpty)
+        let run = folder.appendingPathComponent(result.lastLine)
+        let files = try FileManager.default.contentsOfDirectory(atPath: run.path).sorted()
+        #expect(files == ["checkpoints", "config.yaml", "metrics.csv", "summary.json", "timing.json"])
+        let checkpoints = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("checkpoints").path).sorted()
+        #expect(checkpoints.contains("last.json") && checkpoints.contains("best.json"))
+        #expect(checkpoints.filter { $0.hasPrefix("epoch-") } == ["epoch-0002.json", "epoch-0004.json", "epoch-0006.json"])
+        let metrics = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(metrics.first == "epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,grad_norm")
+        #expect(metrics.count == 7)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("summary.json"))) as? [String: Any]
+        #expect(summary?["status"] as? String == "completed")
+        #expect((summary?["final"] as? [String: Any])?["epoch"] as? Int == 6)
+        // A second run of the same config gets a fresh directory and byte-identical files but timing.json.
+        let second = try BaifsRunProcess.run(quickRun + ["--set", "training.checkpoint_every=2"], in: folder)
+        #expect(second.lastLine == "runs/moons-mlp-2")
+        let firstContents = try BaifsRunProcess.contents(of: run)
+        #expect(!firstContents.isEmpty)
+        #expect(firstContents == (try BaifsRunProcess.contents(of: folder.appendingPathComponent(second.lastLine))))
+    }
+
+    @Test func resumeAfterKillEndsBitIdenticalToAnUninterruptedRun() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let arguments = ["experiments/mlp.yaml", "--set", "training.epochs=30", "--set", "dataset.samples=200", "--quiet"]
+        let straight = try BaifsRunProcess.run(arguments + ["--out", "straight"], in: folder)
+        #expect(straight.status == 0, "\(straight.standardError)")
+
+        // Kill -9 once a few epochs are saved, then resume.
+        let running = try BaifsRunProcess.start(arguments + ["--out", "killed"], in: folder)
+        let metrics = folder.appendingPathComponent("killed/moons-mlp/metrics.csv")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: metrics, encoding: .utf8), text.split(separator: "\n").count >= 4 { break }
+            usleep(2_000)
+        }
+        kill(running.process.processIdentifier, SIGKILL)
+        let killed = try BaifsRunProcess.finish(running)
+        #expect(killed.status == SIGKILL)
+        let resumed = try BaifsRunProcess.run(["resume", "killed/moons-mlp", "--quiet"], in: folder)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(resumed.lastLine == "killed/moons-mlp")
+
+        let expected = try BaifsRunProcess.contents(of: folder.appendingPathComponent("straight/moons-mlp"))
+        let actual = try BaifsRunProcess.contents(of: folder.appendingPathComponent("killed/moons-mlp"))
+        #expect(actual.count >= 5)
+        #expect(actual == expected)
+    }
+
+    @Test func ctrlCWritesACheckpointAndResumeFinishesIdentically() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let arguments = ["experiments/mlp.yaml", "--set", "training.epochs=40", "--set", "dataset.samples=300", "--quiet"]
+        let straight = try BaifsRunProcess.run(arguments + ["--out", "straight"], in: folder)
+        #expect(straight.status == 0)
+
+        let running = try BaifsRunProcess.start(arguments + ["--out", "stopped"], in: folder)
+        let last = folder.appendingPathComponent("stopped/moons-mlp/checkpoints/last.json")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: last.path) { usleep(2_000) }
+        kill(running.process.processIdentifier, SIGINT)
+        let stopped = try BaifsRunProcess.finish(running)
+        #expect(stopped.status == 130, "\(stopped.standardError)")
+        #expect(stopped.lastLine == "stopped/moons-mlp")
+        let summary = try String(contentsOf: folder.appendingPathComponent("stopped/moons-mlp/summary.json"), encoding: .utf8)
+        #expect(summary.contains("\"status\": \"interrupted\""))
+
+        let resumed = try BaifsRunProcess.run(["resume", "stopped/moons-mlp", "--quiet"], in: folder)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let expected = try BaifsRunProcess.contents(of: folder.appendingPathComponent("straight/moons-mlp"))
+        let actual = try BaifsRunProcess.contents(of: folder.appendingPathComponent("stopped/moons-mlp"))
+        #expect(actual.count >= 5)
+        #expect(actual == expected)
+        // Resuming a finished run changes nothing.
+        let again = try BaifsRunProcess.run(["resume", "stopped/moons-mlp", "--quiet"], in: folder)
+        #expect(again.status == 0)
+        #expect(try BaifsRunProcess.contents(of: folder.appendingPathComponent("stopped/moons-mlp")) == actual)
+    }
+
+    @Test func badConfigExitsNonZeroWritesNothingAndPrintsNoStackTrace() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let result = try BaifsRunProcess.run(["experiments/mlp.yaml", "--set", "optimizer.learning_rate=-1"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError.hasPrefix("--set:1:25: error: optimizer.learning_rate: "))
+        #expect(!result.standardError.contains("Fatal error"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
+    }
+
+    @Test func checkValidatesFilesWithoutTraining() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let broken = folder.appendingPathComponent("broken.yaml")
+        try "name: x\nseed: 1\ndataset: {kind: two_moons}\nmodel:\n  kind: mlp\n  layers: [{type: linear, out: 1}]\noptimiser: {kind: sgd}\n"
+            .write(to: broken, atomically: true, encoding: .utf8)
+        let result = try BaifsRunProcess.run(["check", "experiments/mlp.yaml", "broken.yaml"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.standardOutput == "experiments/mlp.yaml: ok\n")
+        #expect(result.standardError.contains("broken.yaml:7:1: error: optimiser: unknown key"))
+        #expect(result.standardError.contains("did you mean 'optimizer'?"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
+    }
+
+    @Test func printConfigShowsTheResolvedConfigWithoutTraining() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let result = try BaifsRunProcess.run(["experiments/mlp.yaml", "--print-config", "--seed", "7"], in: folder)
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("seed: 7\n"))
+        #expect(result.standardOutput.contains("batch_size: 16"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
+    }
+
+    @Test func inferWritesOnePredictionPerInputRow() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let run = try BaifsRunProcess.run(quickRun, in: folder)
+        #expect(run.status == 0)
+        try "x,y\n0.0,0.9\n1.0,-0.4\n2.0,0.3\n".write(to: folder.appendingPathComponent("points.csv"), atomically: true, encoding: .utf8)
+        let result = try BaifsRunProcess.run(["infer", "\(run.lastLine)/checkpoints/best.json", "--input", "points.csv"], in: folder)
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.first == "predicted_class,output_0")
+        #expect(lines.count == 4)
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: ",")
+            let output = try #require(Double(cells[1]))
+            #expect(cells[0] == (output > 0 ? "1" : "0"))
+        }
+        let toFile = try BaifsRunProcess.run(["infer", "\(run.lastLine)/checkpoints/best.json", "--input", "points.csv", "--output", "predictions.csv"], in: folder)
+        #expect(toFile.status == 0)
+        #expect(try String(contentsOf: folder.appendingPathComponent("predictions.csv"), encoding: .utf8) == result.standardOutput)
+
+        let bad = try BaifsRunProcess.run(["infer", "\(run.lastLine)/checkpoints/best.json", "--input", "experiments/data/iris-like.csv"], in: folder)
+        #expect(bad.status == 1)
+        #expect(bad.standardError.contains("the model takes 2 features per row"))
+    }
+}
