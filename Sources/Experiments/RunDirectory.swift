@@ -61,6 +61,16 @@ public struct RunDirectory: Sendable {
         self.path = path
     }
 
+    /// Removes the temporary files (`.NAME.tmp-PID`) that a run killed while writing left behind.
+    public func removeStaleTemporaryFiles() {
+        for folder in [path, checkpointsPath] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
+                try? FileManager.default.removeItem(atPath: "\(folder)/\(name)")
+            }
+        }
+    }
+
     /// A file-name-safe form of a run name: letters, digits, `.`, `_` and `-`; others become `-`.
     static func sanitized(_ name: String) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")

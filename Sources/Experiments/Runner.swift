@@ -89,6 +89,7 @@ public enum Runner {
         } catch {
             throw .store(error)
         }
+        directory.removeStaleTemporaryFiles()
         let experiment: Experiment
         do {
             experiment = try ExperimentLoader.load(contentsOf: directory.configPath)
