@@ -16,6 +16,7 @@ extension Graph {
         let secondInputs = tape.secondInputs.base
         let operands = tape.operands.base
         let dots = tape.dots.base
+        let windows = tape.windows.base
 
         // 1. Start from zero everywhere, and ∂root/∂root = 1.
         gradients.update(repeating: 0, count: tape.count)
@@ -86,6 +87,25 @@ extension Graph {
                     b += bStride
                 }
                 if dot.bias >= 0 { gradients[Int(dot.bias)] += gradient }
+            case .convolutionDot:
+                // The product and sum rules over the window's pairs, as for the other dot nodes.
+                let window = windows[first]
+                var weightPlane = Int(window.weight), inputPlane = Int(window.input)
+                for _ in 0..<Int(window.channels) {
+                    var weightRow = weightPlane, inputRow = inputPlane
+                    for _ in 0..<Int(window.rows) {
+                        for v in 0..<Int(window.columns) {
+                            let w = values[weightRow + v], x = values[inputRow + v]
+                            gradients[weightRow + v] += gradient * x
+                            gradients[inputRow + v] += gradient * w
+                        }
+                        weightRow += Int(window.weightRowStride)
+                        inputRow += Int(window.inputRowStride)
+                    }
+                    weightPlane += Int(window.weightPlaneStride)
+                    inputPlane += Int(window.inputPlaneStride)
+                }
+                if window.bias >= 0 { gradients[Int(window.bias)] += gradient }
             case .gatheredDot:
                 let bias = Int(operands[first])
                 for pair in 0..<second {

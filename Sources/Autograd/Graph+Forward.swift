@@ -13,7 +13,7 @@ extension Operation {
         case .tanh: Foundation.tanh(x)
         case .relu: x > 0 ? x : 0
         case .sigmoid: 1 / (1 + Foundation.exp(-x))
-        case .leaf, .sum, .maximum, .stridedDot, .gatheredDot:
+        case .leaf, .sum, .maximum, .stridedDot, .gatheredDot, .convolutionDot:
             preconditionFailure("\(self) is not a unary or binary operation.")
         }
     }
@@ -104,5 +104,27 @@ extension Graph {
         }
         if bias >= 0 { sum += values[Int(bias)] }
         return tape.pointee.append(.gatheredDot, value: sum, first: Int32(start), second: Int32(count))
+    }
+
+    /// Appends the dot product of a convolution kernel with one window of its input:
+    /// `bias + Σ_{c, r, v} weight[c, r, v] · input[c, r, v]` over the window's overlap.
+    @inline(__always)
+    func appendConvolutionDot(_ window: ConvolutionWindow) -> Int32 {
+        let values = tape.pointee.values.base
+        var sum = 0.0
+        var weightPlane = values + Int(window.weight), inputPlane = values + Int(window.input)
+        for _ in 0..<Int(window.channels) {
+            var weightRow = weightPlane, inputRow = inputPlane
+            for _ in 0..<Int(window.rows) {
+                for v in 0..<Int(window.columns) { sum += weightRow[v] * inputRow[v] }
+                weightRow += Int(window.weightRowStride)
+                inputRow += Int(window.inputRowStride)
+            }
+            weightPlane += Int(window.weightPlaneStride)
+            inputPlane += Int(window.inputPlaneStride)
+        }
+        if window.bias >= 0 { sum += values[Int(window.bias)] }
+        let record = tape.pointee.appendWindow(window)
+        return tape.pointee.append(.convolutionDot, value: sum, first: record)
     }
 }

@@ -14,6 +14,9 @@ extension Graph {
             case .stridedDot:
                 let dot = tape.dots.base[Int(tape.firstInputs.base[node])]
                 total += 2 * Int(dot.count) - 1 + (dot.bias >= 0 ? 1 : 0)
+            case .convolutionDot:
+                let window = tape.windows.base[Int(tape.firstInputs.base[node])]
+                total += 2 * window.termCount - 1 + (window.bias >= 0 ? 1 : 0)
             case .gatheredDot:
                 let first = Int(tape.firstInputs.base[node])
                 total += 2 * Int(tape.secondInputs.base[node]) - 1 + (tape.operands.base[first] >= 0 ? 1 : 0)

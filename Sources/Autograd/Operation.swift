@@ -30,6 +30,9 @@ public enum Operation: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case stridedDot
     /// `bias + Σᵢ aᵢ·bᵢ` with the inputs listed node by node.
     case gatheredDot
+    /// `bias + Σ_{c,u,v} W[c, u, v]·x[c, top + u, left + v]`: the dot product of a convolution kernel
+    /// with one window of its input, the inputs found from the window's geometry.
+    case convolutionDot
 
     /// The name shown in graph drawings and error messages.
     public var symbol: String {
@@ -45,7 +48,7 @@ public enum Operation: UInt8, Sendable, CaseIterable, BitwiseCopyable {
         case .sigmoid: "sigmoid"
         case .sum: "sum"
         case .maximum: "max"
-        case .stridedDot, .gatheredDot: "dot"
+        case .stridedDot, .gatheredDot, .convolutionDot: "dot"
         }
     }
 }

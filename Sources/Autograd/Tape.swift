@@ -11,6 +11,28 @@ struct StridedDot: BitwiseCopyable {
     var bias: Int32
 }
 
+/// The inputs of a `.convolutionDot` node: the part of a convolution kernel that overlaps one window
+/// of its input (positions in the zero padding contribute nothing and are left out).
+///
+/// For channel `c`, row `r` and column `v` of the overlap, the pair is the weight at
+/// `weight + c·weightPlaneStride + r·weightRowStride + v` and the input at
+/// `input + c·inputPlaneStride + r·inputRowStride + v`. `bias` is a node index, or -1.
+struct ConvolutionWindow: BitwiseCopyable {
+    var weight: Int32
+    var input: Int32
+    var bias: Int32
+    var channels: Int32
+    var rows: Int32
+    var columns: Int32
+    var weightRowStride: Int32
+    var inputRowStride: Int32
+    var weightPlaneStride: Int32
+    var inputPlaneStride: Int32
+
+    /// The number of products in the dot.
+    var termCount: Int { Int(channels) * Int(rows) * Int(columns) }
+}
+
 /// The nodes of one graph, in creation order, stored column by column (a struct of arrays).
 ///
 /// Node `i` computes `operations[i]` from `firstInputs[i]` and `secondInputs[i]`; its result is
@@ -19,6 +41,7 @@ struct StridedDot: BitwiseCopyable {
 /// - `.sum`, `.maximum`: inputs are `operands[first ..< first + second]`.
 /// - `.gatheredDot`: `operands[first]` is the bias node (or -1), then `second` pairs `aᵢ, bᵢ`.
 /// - `.stridedDot`: `first` indexes `dots`.
+/// - `.convolutionDot`: `first` indexes `windows`.
 /// Creation order is a topological order, so the backward pass is one reverse loop.
 struct Tape {
     var count = 0
@@ -31,6 +54,8 @@ struct Tape {
     var operands = GrowableBuffer<Int32>(capacity: 1024)
     var dotCount = 0
     var dots = GrowableBuffer<StridedDot>(capacity: 64)
+    var windowCount = 0
+    var windows = GrowableBuffer<ConvolutionWindow>(capacity: 64)
     /// Counts resets, so that nodes of an earlier pass are recognised as stale.
     var generation: UInt32 = 0
 
@@ -86,11 +111,20 @@ struct Tape {
         return Int32(truncatingIfNeeded: dotCount - 1)
     }
 
+    @inline(__always)
+    mutating func appendWindow(_ window: ConvolutionWindow) -> Int32 {
+        windows.reserve(windowCount + 1, keeping: windowCount)
+        windows.base[windowCount] = window
+        windowCount += 1
+        return Int32(truncatingIfNeeded: windowCount - 1)
+    }
+
     /// Forgets every node but keeps the memory, so the next pass allocates nothing.
     mutating func reset() {
         count = 0
         operandCount = 0
         dotCount = 0
+        windowCount = 0
         generation &+= 1
     }
 
@@ -102,5 +136,6 @@ struct Tape {
         secondInputs.deallocate()
         operands.deallocate()
         dots.deallocate()
+        windows.deallocate()
     }
 }

@@ -29,6 +29,33 @@ public func conv2d(_ input: TensorGrad, weight: TensorGrad, bias: TensorGrad? = 
                  "conv2d kernel \(kernelHeight)×\(kernelWidth) is larger than the padded input \(height + 2 * padding)×\(width + 2 * padding).")
     let terms = channels * kernelHeight * kernelWidth
     let start = Int32(graph.nodeCount)
+    if let inputStart = input.contiguousStart, let weightStart = weight.contiguousStart {
+        // Both operands are consecutive nodes: each output is a convolution-window node whose inputs
+        // follow from its geometry, with no operand lists to write or read.
+        for sample in 0..<batch {
+            let sampleStart = Int(inputStart) + sample * channels * height * width
+            for output in 0..<outputs {
+                let biasNode = bias?.node(at: output) ?? -1
+                for row in 0..<outputHeight {
+                    // The kernel rows and columns that overlap the input (not the padding).
+                    let top = row * stride - padding
+                    let rows = max(0, -top)..<min(kernelHeight, height - top)
+                    for column in 0..<outputWidth {
+                        let left = column * stride - padding
+                        let columns = max(0, -left)..<min(kernelWidth, width - left)
+                        _ = graph.appendConvolutionDot(ConvolutionWindow(
+                            weight: Int32(Int(weightStart) + output * terms + rows.lowerBound * kernelWidth + columns.lowerBound),
+                            input: Int32(sampleStart + (top + rows.lowerBound) * width + left + columns.lowerBound),
+                            bias: biasNode, channels: Int32(channels), rows: Int32(rows.count), columns: Int32(columns.count),
+                            weightRowStride: Int32(kernelWidth), inputRowStride: Int32(width),
+                            weightPlaneStride: Int32(kernelHeight * kernelWidth), inputPlaneStride: Int32(height * width)))
+                    }
+                }
+            }
+        }
+        let spatial = [outputs, outputHeight, outputWidth]
+        return TensorGrad(graph: graph, shape: batched ? [batch] + spatial : spatial, layout: .contiguous(start: start))
+    }
     for sample in 0..<batch {
         let sampleOffset = sample * channels * height * width
         for output in 0..<outputs {

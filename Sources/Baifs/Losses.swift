@@ -7,17 +7,19 @@ public enum Loss: String, Sendable, CaseIterable, Codable {
     /// Cross-entropy over logits, one output per class.
     case crossEntropy = "cross_entropy"
 
-    /// The loss of a batch of `outputs` (`[N, width]`) against its `targets`.
-    public func callAsFunction(outputs: TensorGrad, targets: Dataset.Targets) -> ScalarGrad {
+    /// The loss of a batch of `outputs` (`[N, width]`) against its `targets`, averaged over
+    /// `samples` samples (by default the `N` given; a part of a larger batch passes the batch's size,
+    /// so that the parts' losses and gradients add up to the batch's).
+    public func callAsFunction(outputs: TensorGrad, targets: Dataset.Targets, samples: Int? = nil) -> ScalarGrad {
         let width = outputs.count / outputs.shape[0]
         switch (self, targets) {
         case (.meanSquaredError, .values(let values, _)):
-            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: values, in: outputs.graph))
+            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: values, in: outputs.graph), samples: samples)
         case (.meanSquaredError, .classes(let labels, let classCount)):
             let encoded = encodeForSquaredError(labels: labels, classCount: classCount, width: width)
-            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: encoded, in: outputs.graph))
+            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: encoded, in: outputs.graph), samples: samples)
         case (.crossEntropy, .classes(let labels, _)):
-            return crossEntropyLoss(logits: outputs, labels: labels)
+            return crossEntropyLoss(logits: outputs, labels: labels, samples: samples)
         case (.crossEntropy, .values):
             preconditionFailure("Cross-entropy needs class labels, not real-valued targets.")
         }
@@ -25,17 +27,20 @@ public enum Loss: String, Sendable, CaseIterable, Codable {
 }
 
 /// `(1/n) Σᵢ (pᵢ − tᵢ)²` over all `n` elements (PyTorch's `mse_loss` with mean reduction), with the
-/// sum of squares as one dot-product node `d·d` of the differences `d = p − t`.
-public func mseLoss(predictions: TensorGrad, targets: TensorGrad) -> ScalarGrad {
+/// sum of squares as one dot-product node `d·d` of the differences `d = p − t`. With `samples`,
+/// `n` is `samples` times the elements per sample (the mean over a larger batch this is part of).
+public func mseLoss(predictions: TensorGrad, targets: TensorGrad, samples: Int? = nil) -> ScalarGrad {
     precondition(predictions.shape == targets.shape, "mseLoss needs predictions and targets of one shape; got \(predictions.shape) and \(targets.shape).")
     let difference = (predictions - targets).flattened()
-    return dot(difference, difference) * (1 / Double(difference.count))
+    let elements = samples.map { $0 * (difference.count / max(1, predictions.shape.first ?? 1)) } ?? difference.count
+    return dot(difference, difference) * (1 / Double(elements))
 }
 
 /// The mean over the batch of `−log softmax(z)[y] = log Σⱼ e^{zⱼ − m} − (z_y − m)` for logits `z`
 /// (`[N, K]`) and labels `y`, where `m = max z` is a constant that keeps every exponent ≤ 0
-/// (the log-sum-exp trick: the result and its gradient do not depend on `m`).
-public func crossEntropyLoss(logits: TensorGrad, labels: [Int]) -> ScalarGrad {
+/// (the log-sum-exp trick: the result and its gradient do not depend on `m`). With `samples`, the
+/// sum is divided by `samples` instead of `N` (the mean over a larger batch this is part of).
+public func crossEntropyLoss(logits: TensorGrad, labels: [Int], samples: Int? = nil) -> ScalarGrad {
     precondition(logits.rank == 2 && logits.shape[0] == labels.count,
                  "crossEntropyLoss needs logits [N, K] and N labels; got \(logits.shape) and \(labels.count) labels.")
     let classCount = logits.shape[1]
@@ -49,7 +54,7 @@ public func crossEntropyLoss(logits: TensorGrad, labels: [Int]) -> ScalarGrad {
         let logSumExp = shifted.exp().sum().log()
         sampleLosses.append(logSumExp - shifted.element(atFlat: label))
     }
-    return sum(sampleLosses) * (1 / Double(labels.count))
+    return sum(sampleLosses) * (1 / Double(samples ?? labels.count))
 }
 
 /// Targets for a squared-error classifier: with one output, `+1` for class 1 and `−1` for class 0;

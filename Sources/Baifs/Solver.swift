@@ -28,7 +28,8 @@ public enum TrainingOutcome: Sendable, Equatable {
 /// The training loop: epochs of seeded mini-batches, forward, loss, backward, clipping, update,
 /// validation after every epoch, best-epoch tracking and early stopping.
 ///
-/// Each step builds a fresh graph in one reused `Graph`. The solver does no file I/O: it reports
+/// Each step runs the batch through `BatchGradients` (fixed chunks, fresh graphs in reused memory,
+/// optionally on several threads, bit-identical whatever their number). The solver does no file I/O: it reports
 /// events, and its `state` (with the model's parameters) is all a checkpoint needs.
 public final class Solver {
     public let model: any Module
@@ -41,12 +42,13 @@ public final class Solver {
     public let configuration: TrainingConfiguration
     /// Where training stands; save it with the parameters to resume.
     public private(set) var state: SolverState
-    private let graph = Graph()
+    /// The chunked, data-parallel forward and backward; its `threads` can change between calls.
+    public let batchGradients: BatchGradients
 
     /// Creates a solver whose shuffling draws from `generator`.
     public init(model: any Module, loss: Loss, optimizer: any Optimizer, clipping: GradientClipping = .none,
                 schedule: LearningRateSchedule = LearningRateSchedule(), configuration: TrainingConfiguration,
-                generator: RandomGenerator) {
+                generator: RandomGenerator, threads: Int = 1) {
         self.model = model
         self.loss = loss
         self.optimizer = optimizer
@@ -55,6 +57,7 @@ public final class Solver {
         self.baseLearningRate = optimizer.learningRate
         self.configuration = configuration
         self.state = SolverState(generator: generator, optimizer: optimizer.state)
+        self.batchGradients = BatchGradients(model: model, loss: loss, threads: threads)
     }
 
     /// Continues from a saved state (the model's parameters must be restored separately).
@@ -134,16 +137,15 @@ public final class Solver {
     }
 
     /// The mean loss over `dataset` and, for classification, the fraction classified correctly.
+    /// Samples are taken `batchSize` at a time; losses are summed per chunk, then divided by the count.
     public func evaluate(_ dataset: Dataset) -> (loss: Double, accuracy: Double?) {
         var lossSum = 0.0, correct = 0
         var start = 0
         while start < dataset.count {
             let indices = Array(start..<min(dataset.count, start + configuration.batchSize))
-            let batch = dataset.subset(indices)
-            graph.reset()
-            let outputs = model(tensor(shape: [batch.count] + batch.sampleShape, values: batch.features, in: graph))
-            lossSum += loss(outputs: outputs, targets: batch.targets).value * Double(batch.count)
-            correct += countCorrect(outputs, batch.targets)
+            let result = batchGradients.compute(dataset.subset(indices), samples: 1, differentiate: false)
+            lossSum += result.loss
+            correct += result.correct
             start += indices.count
         }
         let count = Double(max(1, dataset.count))
@@ -152,38 +154,18 @@ public final class Solver {
 
     /// One optimizer step on `batch`; returns the batch's loss before the update.
     private func trainStep(on batch: Dataset, parameters: [Parameter], epoch: Int) throws(TrainingError) -> Double {
-        graph.reset()
-        let inputs = tensor(shape: [batch.count] + batch.sampleShape, values: batch.features, in: graph)
-        let outputs = model(inputs)
-        let batchLoss = loss(outputs: outputs, targets: batch.targets)
-        let lossValue = batchLoss.value
-        guard lossValue.isFinite else { throw .nonFiniteLoss(epoch: epoch, step: state.step + 1, value: lossValue) }
-        batchLoss.backward()
-        for parameter in parameters {
-            parameter.zeroGradients()
-            parameter.collectGradients(from: graph)
-        }
+        let result = batchGradients.compute(batch, differentiate: true)
+        guard result.loss.isFinite else { throw .nonFiniteLoss(epoch: epoch, step: state.step + 1, value: result.loss) }
         let norm = clipping.apply(to: parameters)
         guard norm.isFinite else { throw .nonFiniteGradient(epoch: epoch, step: state.step + 1) }
         optimizer.update(parameters)
         state.step += 1
-        state.epochProgress.lossSum += lossValue * Double(batch.count)
+        state.epochProgress.lossSum += result.loss * Double(batch.count)
         state.epochProgress.samples += batch.count
-        state.epochProgress.correct += countCorrect(outputs, batch.targets)
+        state.epochProgress.correct += result.correct
         state.epochProgress.gradientNormSum += norm
         state.epochProgress.steps += 1
-        return lossValue
-    }
-
-    private func countCorrect(_ outputs: TensorGrad, _ targets: Dataset.Targets) -> Int {
-        guard case .classes(let labels, _) = targets else { return 0 }
-        let values = outputs.values
-        let width = values.count / labels.count
-        var correct = 0
-        for (sample, label) in labels.enumerated() where predictedClass(values[(sample * width)..<((sample + 1) * width)]) == label {
-            correct += 1
-        }
-        return correct
+        return result.loss
     }
 
     /// Updates the best epoch with `metrics`; returns whether it is the new best.

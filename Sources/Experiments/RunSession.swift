@@ -9,9 +9,11 @@ final class RunSession {
     let model: any Module
     let configHash: String
     let metricColumns: [String]
+    let threads: Int
     private let started = Date()
 
-    init(directory: RunDirectory, experiment: Experiment, model: any Module, configText: String) {
+    init(directory: RunDirectory, experiment: Experiment, model: any Module, configText: String, threads: Int) {
+        self.threads = threads
         self.directory = directory
         self.experiment = experiment
         self.model = model
@@ -28,7 +30,7 @@ final class RunSession {
             configuration: TrainingConfiguration(epochs: config.training.epochs, batchSize: config.training.batchSize,
                                                  shuffle: config.training.shuffle, monitor: config.training.monitor,
                                                  earlyStopping: config.training.earlyStopping),
-            generator: RandomGenerator(seed: Runner.streamSeed(config.seed, stream: 2)))
+            generator: RandomGenerator(seed: Runner.streamSeed(config.seed, stream: 2)), threads: threads)
         if let saved {
             do {
                 try solver.restore(saved)

@@ -53,7 +53,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
 /// (say, the number of samples) leaves the others as they were.
 public enum Runner {
     /// Trains `experiment` (loaded from `experimentPath`) in a new run directory under `outDirectory`.
-    public static func start(_ experiment: Experiment, experimentPath: String, outDirectory: String,
+    /// `threads` only changes the speed: results are bit-identical for any number.
+    public static func start(_ experiment: Experiment, experimentPath: String, outDirectory: String, threads: Int = 1,
                              observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
         var initialization = RandomGenerator(seed: streamSeed(experiment.config.seed, stream: 1))
         let model = experiment.makeModel(generator: &initialization)
@@ -72,7 +73,7 @@ public enum Runner {
             throw .store(error)
         }
         let configText = portableConfig(experiment.config, experimentPath: experimentPath, runDirectory: directory.path).yaml
-        let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText)
+        let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
         do {
             try directory.writeFile(configText, to: directory.configPath)
         } catch {
@@ -82,7 +83,7 @@ public enum Runner {
     }
 
     /// Continues the run in `path` from its `last.json` checkpoint.
-    public static func resume(_ path: String, observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
+    public static func resume(_ path: String, threads: Int = 1, observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
         let directory: RunDirectory
         do {
             directory = try RunDirectory(existing: path)
@@ -113,7 +114,7 @@ public enum Runner {
         } catch {
             throw .checkpoint(CheckpointError("\(directory.checkpointPath("last")): \(error.message)"))
         }
-        let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText)
+        let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
         return try session.run(observer: observer, shouldStop: shouldStop, resumingFrom: checkpoint.solverState)
     }
 

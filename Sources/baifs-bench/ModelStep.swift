@@ -1,42 +1,35 @@
 import Autograd
 import Baifs
 
-/// One training step of a framework model, as the solver takes it: reset the graph, forward over
-/// the batch, MSE loss, backward, collect the gradients, clip, SGD update.
+/// One training step of a framework model, as the solver takes it: the batch forward and backward
+/// in fixed chunks (`BatchGradients`, on `threads` threads), MSE loss, clipping, SGD update.
 final class ModelStep {
-    let model: any Module
     let parameters: [Parameter]
-    let inputShape: [Int]
-    let inputs: [Double]
-    let targets: [Double]
+    let batch: Dataset
     let clipping: GradientClipping
     var optimizer: SGD
-    let graph = Graph()
+    let gradients: BatchGradients
 
     init(model: any Module, batch: Int, sampleShape: [Int], outputs: Int, learningRate: Double,
-         clipping: GradientClipping = .none, generator: inout RandomGenerator) {
-        self.model = model
+         clipping: GradientClipping = .none, threads: Int, generator: inout RandomGenerator) {
         self.parameters = model.parameters
-        self.inputShape = [batch] + sampleShape
-        self.inputs = (0..<(batch * sampleShape.reduce(1, *))).map { _ in generator.uniform(-1, 1) }
-        self.targets = (0..<(batch * outputs)).map { _ in generator.uniform(-1, 1) }
+        let inputs = (0..<(batch * sampleShape.reduce(1, *))).map { _ in generator.uniform(-1, 1) }
+        let targets = (0..<(batch * outputs)).map { _ in generator.uniform(-1, 1) }
+        self.batch = Dataset(sampleShape: sampleShape, features: inputs, targets: .values(targets, width: outputs))
         self.clipping = clipping
         self.optimizer = SGD(learningRate: learningRate)
+        self.gradients = BatchGradients(model: model, loss: .meanSquaredError, threads: threads)
     }
 
     /// Runs one step and returns the loss before the update.
     @discardableResult
     func step() -> Double {
-        graph.reset()
-        let output = model(tensor(shape: inputShape, values: inputs, in: graph))
-        let loss = mseLoss(predictions: output, targets: tensor(shape: output.shape, values: targets, in: graph))
-        loss.backward()
-        for parameter in parameters {
-            parameter.zeroGradients()
-            parameter.collectGradients(from: graph)
-        }
+        let result = gradients.compute(batch, differentiate: true)
         clipping.apply(to: parameters)
         optimizer.update(parameters)
-        return loss.value
+        return result.loss
     }
+
+    /// The graph nodes of the last step, over all chunks: tape entries and micrograd-equivalent nodes.
+    var nodeCounts: (tape: Int, scalar: Int) { gradients.lastNodeCounts }
 }

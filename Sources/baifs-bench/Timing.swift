@@ -2,7 +2,15 @@ import Foundation
 
 /// Times `step` and returns the median microseconds per call over `blocks` timed blocks, after a
 /// warm-up block. Each block runs enough calls to last about `blockSeconds`.
+///
+/// With `BAIFS_BENCH_FIXED_STEPS=N` in the environment, runs exactly `N` calls once instead, so that
+/// an instruction counter (`valgrind --tool=callgrind`) sees the same work on every run.
 func medianMicroseconds(blocks: Int = 7, blockSeconds: Double = 0.15, _ step: () -> Void) -> (median: Double, minimum: Double, maximum: Double) {
+    if let fixed = ProcessInfo.processInfo.environment["BAIFS_BENCH_FIXED_STEPS"].flatMap(Int.init), fixed > 0 {
+        let seconds = elapsedSeconds { for _ in 0..<fixed { step() } }
+        let perCall = seconds / Double(fixed) * 1e6
+        return (perCall, perCall, perCall)
+    }
     // Warm up, and estimate how many calls fill a block.
     var calls = 1
     while true {

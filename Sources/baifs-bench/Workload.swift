@@ -12,15 +12,16 @@ struct WorkloadResult {
 /// A named training step timed on the engine and by hand.
 struct Workload: Sendable {
     let name: String
-    let measure: @Sendable () -> WorkloadResult
+    let measure: @Sendable (_ threads: Int) -> WorkloadResult
 
     /// The workloads of BENCHMARKS.md.
     static let all: [Workload] = [
-        Workload(name: "toy-mlp/b1") { toyMLP(batch: 1) },
-        Workload(name: "toy-mlp/b16") { toyMLP(batch: 16) },
-        Workload(name: "mlp-64") {
+        Workload(name: "toy-mlp/b1") { threads in toyMLP(batch: 1, threads: threads) },
+        Workload(name: "toy-mlp/b16") { threads in toyMLP(batch: 16, threads: threads) },
+        Workload(name: "mlp-64") { _ in
             // MLP 64→32→10, ReLU hidden, batch 32, MSE, SGD with learning rate 0.1; the engine step is
             // checked against a hand-written one that starts from the same weights and data.
+            // (The engine step here is one graph on one thread, to compare like with like.)
             var engine = EngineMLPStep(sizes: [64, 32, 10], batch: 32, learningRate: 0.1, seed: 1) { $0.relu() }
             let reference = ReferenceMLPStep(sizes: [64, 32, 10], batch: 32, learningRate: 0.1, seed: 1, activation: .relu)
             checkSameComputation(name: "mlp-64", engine: { engine.step() }, reference: { reference.step() })
@@ -29,7 +30,14 @@ struct Workload: Sendable {
             return WorkloadResult(microsecondsPerStep: time.median, nodesPerStep: engine.graph.scalarOperationCount,
                                   tapeNodesPerStep: engine.graph.nodeCount, referenceMicrosecondsPerStep: referenceTime.median)
         },
-        Workload(name: "cnn-8x8") {
+        Workload(name: "mlp-64/solver") { threads in
+            // The same MLP through the solver's path: chunks of 8 samples, on `threads` threads.
+            var generator = RandomGenerator(seed: 1)
+            let model = MLP(sizes: [64, 32, 10], activation: .relu, generator: &generator)
+            return measure(ModelStep(model: model, batch: 32, sampleShape: [64], outputs: 10, learningRate: 0.1,
+                                     threads: threads, generator: &generator))
+        },
+        Workload(name: "cnn-8x8") { threads in
             // 1×8×8 input; Conv2D 1→4 3×3 pad 1, ReLU; residual block of two 4→4 3×3 convolutions;
             // flatten; Linear 256→10. Batch 16, MSE, SGD 0.05, global-norm clipping at 1.
             var generator = RandomGenerator(seed: 1)
@@ -41,23 +49,25 @@ struct Workload: Sendable {
                 Linear(inputSize: 256, outputSize: 10, generator: &generator),
             ])
             let step = ModelStep(model: model, batch: 16, sampleShape: [1, 8, 8], outputs: 10, learningRate: 0.05,
-                                 clipping: .byNorm(1), generator: &generator)
+                                 clipping: .byNorm(1), threads: threads, generator: &generator)
             return measure(step)
         },
     ]
 
     /// MLP 2→16→16→1, tanh hidden, linear output, SGD 0.05.
-    static func toyMLP(batch: Int) -> WorkloadResult {
+    static func toyMLP(batch: Int, threads: Int) -> WorkloadResult {
         var generator = RandomGenerator(seed: 1)
         let model = MLP(sizes: [2, 16, 16, 1], activation: .tanh, generator: &generator)
-        let step = ModelStep(model: model, batch: batch, sampleShape: [2], outputs: 1, learningRate: 0.05, generator: &generator)
+        let step = ModelStep(model: model, batch: batch, sampleShape: [2], outputs: 1, learningRate: 0.05,
+                             threads: threads, generator: &generator)
         return measure(step)
     }
 
     static func measure(_ step: ModelStep) -> WorkloadResult {
         let time = medianMicroseconds { step.step() }
-        return WorkloadResult(microsecondsPerStep: time.median, nodesPerStep: step.graph.scalarOperationCount,
-                              tapeNodesPerStep: step.graph.nodeCount, referenceMicrosecondsPerStep: nil)
+        let counts = step.nodeCounts
+        return WorkloadResult(microsecondsPerStep: time.median, nodesPerStep: counts.scalar,
+                              tapeNodesPerStep: counts.tape, referenceMicrosecondsPerStep: nil)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// Options that change an experiment file's values before it is validated.
 struct ExperimentOptions: ParsableArguments {
@@ -14,5 +15,15 @@ struct ExperimentOptions: ParsableArguments {
     /// Every override, `--name` and `--seed` last so that they win.
     var allOverrides: [String] {
         overrides + (name.map { ["name=\($0)"] } ?? []) + (seed.map { ["seed=\($0)"] } ?? [])
+    }
+}
+
+/// How many threads training may use.
+struct ThreadOptions: ParsableArguments {
+    @Option(help: "Threads for data-parallel training (default: every core). Results are bit-identical for any number.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1; got \(threads).") }
     }
 }

@@ -15,11 +15,13 @@ struct ResumeCommand: ParsableCommand {
     @Flag(help: "Print nothing on standard error but errors.")
     var quiet = false
 
+    @OptionGroup var threadOptions: ThreadOptions
+
     func run() throws {
         StopRequest.install(quiet: quiet)
         let result: RunResult
         do {
-            result = try Runner.resume(runDirectory, observer: ProgressReporter(quiet: quiet), shouldStop: { StopRequest.isRequested })
+            result = try Runner.resume(runDirectory, threads: threadOptions.threads, observer: ProgressReporter(quiet: quiet), shouldStop: { StopRequest.isRequested })
         } catch {
             printError(error.description)
             throw ExitCode.inputOrRunFailure

@@ -23,6 +23,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print nothing on standard error but errors.")
     var quiet = false
 
+    @OptionGroup var threadOptions: ThreadOptions
+
     func run() throws {
         let loaded: Experiment
         do {
@@ -39,7 +41,7 @@ struct RunCommand: ParsableCommand {
         StopRequest.install(quiet: quiet)
         let result: RunResult
         do {
-            result = try Runner.start(loaded, experimentPath: experiment, outDirectory: out,
+            result = try Runner.start(loaded, experimentPath: experiment, outDirectory: out, threads: threadOptions.threads,
                                       observer: ProgressReporter(quiet: quiet), shouldStop: { StopRequest.isRequested })
         } catch {
             printError(error.description)

@@ -67,4 +67,21 @@ struct Conv2DTests {
             try layer.outputShape(for: [3, 2, 2])
         }
     }
+
+    @Test func windowNodesAndGatheredNodesAgree() {
+        // A padded input is a gathered tensor, so conv2d takes its operand-list path; with padding 0
+        // on it, the result must equal padding 1 on the plain (consecutive) input.
+        var generator = RandomGenerator(seed: 15)
+        let layer = Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: 3, stride: 1, padding: 1, generator: &generator)
+        let graph = Graph()
+        let input = tensor(shape: [2, 2, 4, 5], values: randomValues(80, seed: 16), in: graph)
+        let weight = layer.weight.tensor(in: graph), bias = layer.bias!.tensor(in: graph)
+        let windows = conv2d(input, weight: weight, bias: bias, stride: 1, padding: 1)
+        let gathered = conv2d(input.zeroPadded(1), weight: weight, bias: bias, stride: 1, padding: 0)
+        #expect(windows.shape == gathered.shape)
+        #expect(zip(windows.values, gathered.values).allSatisfy { isClose($0, $1, relative: 1e-12, absolute: 1e-15) })
+        // Both count the same micrograd-equivalent nodes but for the padding's products.
+        (windows.sum() + gathered.sum()).backward()
+        #expect(input.gradients.allSatisfy { $0.isFinite })
+    }
 }

@@ -144,4 +144,15 @@ struct RunCommandTests {
         #expect(bad.status == 1)
         #expect(bad.standardError.contains("the model takes 2 features per row"))
     }
+
+    @Test func threadsChangeNothingButSpeed() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let arguments = ["experiments/resnet.yaml", "--set", "training.epochs=2", "--set", "dataset.samples=64", "--quiet"]
+        let one = try BaifsRunProcess.run(arguments + ["--threads", "1", "--out", "one"], in: folder)
+        let three = try BaifsRunProcess.run(arguments + ["--threads", "3", "--out", "three"], in: folder)
+        #expect(one.status == 0 && three.status == 0, "\(one.standardError)\(three.standardError)")
+        let expected = try BaifsRunProcess.contents(of: folder.appendingPathComponent(one.lastLine))
+        #expect(expected.count >= 5)
+        #expect(try BaifsRunProcess.contents(of: folder.appendingPathComponent(three.lastLine)) == expected)
+    }
 }
