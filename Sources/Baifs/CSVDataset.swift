@@ -304,43 +304,9 @@ private struct CSVColumns {
                               path: String) throws(CSVError) -> Int {
         if let index = names.firstIndex(of: name) { return index }
         let listed = names.count <= 12 ? names : Array(names.prefix(10)) + ["… (\(names.count) columns)"]
-        let suggestion = closestName(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
+        let suggestion = NameSuggestion.clause(for: name, among: names)
         throw error(at: header.cells[0], path: path,
                     message: "unknown \(role) column '\(name)'\(suggestion) (columns: \(listed.joined(separator: ", ")))")
-    }
-
-    /// The name among `names` closest to `name`, ignoring letter case, if it is within
-    /// `max(1, name.count / 3)` edits (insertions, deletions, substitutions or swaps of neighbours);
-    /// the first such name on a tie.
-    private static func closestName(to name: String, among names: [String]) -> String? {
-        let target = Array(name.lowercased())
-        var best: (name: String, distance: Int)?
-        for candidate in names {
-            let distance = editDistance(target, Array(candidate.lowercased()))
-            if distance <= max(1, target.count / 3), distance < best?.distance ?? .max { best = (candidate, distance) }
-        }
-        return best?.name
-    }
-
-    /// The optimal-string-alignment distance: the fewest insertions, deletions, substitutions and
-    /// swaps of adjacent characters that turn `first` into `second`.
-    private static func editDistance(_ first: [Character], _ second: [Character]) -> Int {
-        guard !first.isEmpty else { return second.count }
-        guard !second.isEmpty else { return first.count }
-        // distances[i][j] is the distance between the first i characters of `first` and the first j of `second`.
-        var distances = [[Int]](repeating: [Int](repeating: 0, count: second.count + 1), count: first.count + 1)
-        for i in 0...first.count { distances[i][0] = i }
-        for j in 0...second.count { distances[0][j] = j }
-        for i in 1...first.count {
-            for j in 1...second.count {
-                let substitution = first[i - 1] == second[j - 1] ? 0 : 1
-                distances[i][j] = min(distances[i - 1][j] + 1, distances[i][j - 1] + 1, distances[i - 1][j - 1] + substitution)
-                if i > 1, j > 1, first[i - 1] == second[j - 2], first[i - 2] == second[j - 1] {
-                    distances[i][j] = min(distances[i][j], distances[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return distances[first.count][second.count]
     }
 
     private static func error(at cell: CSVReader.Cell, path: String, message: String) -> CSVError {

@@ -1,3 +1,4 @@
+import Baifs
 import Yams
 
 /// A value read from an experiment document.

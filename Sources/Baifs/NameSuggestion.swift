@@ -1,10 +1,10 @@
 /// "Did you mean …?" for a misspelt key or value: the closest valid name by edit distance.
-enum NameSuggestion {
+public enum NameSuggestion {
     /// The name among `candidates` closest to `name`, ignoring letter case, if it is close enough
     /// to be a likely typo: within `max(2, n/3)` edits for a name of `n` characters, and fewer
     /// edits than `n` (so that short names are not "corrected" into unrelated ones). The first
     /// such candidate on a tie.
-    static func closest(to name: String, among candidates: [String]) -> String? {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         let target = Array(name.lowercased())
         let limit = min(max(2, target.count / 3), target.count - 1)
         var best: (name: String, distance: Int)?
@@ -16,13 +16,13 @@ enum NameSuggestion {
     }
 
     /// `"; did you mean 'x'?"` when a candidate is close to `name`, otherwise empty.
-    static func clause(for name: String, among candidates: [String]) -> String {
+    public static func clause(for name: String, among candidates: [String]) -> String {
         closest(to: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// The optimal-string-alignment distance: the fewest insertions, deletions, substitutions and
     /// swaps of adjacent characters that turn `first` into `second`.
-    static func editDistance(_ first: [Character], _ second: [Character]) -> Int {
+    public static func editDistance(_ first: [Character], _ second: [Character]) -> Int {
         guard !first.isEmpty else { return second.count }
         guard !second.isEmpty else { return first.count }
         // distances[i][j] is the distance between the first i characters of `first` and the first j of `second`.
