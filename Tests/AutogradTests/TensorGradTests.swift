@@ -307,6 +307,7 @@ struct TensorGradLinearAlgebraTests {
         let graph = Graph()
         let (x, y) = (tensor(a.values, in: graph), tensor(b.values, in: graph))
         let d = dot(x, y)
+        #expect(d.operation == .stridedDot)
         #expect(d.value == 1.5 * 0.5 - 2 * 4 - 0.25 + 6)
         d.backward()
         #expect(x.gradients == b.values && y.gradients == a.values)
@@ -322,7 +323,9 @@ struct TensorGradLinearAlgebraTests {
         // The same vector as a column of a matrix: its elements are gathered, not consecutive.
         let m = tensor([[1.5, 9], [-2, 9], [0.25, 9]], in: graph)
         let column = m.transposed()[0]
-        dot(column, column).backward()
+        let square = dot(column, column)
+        #expect(square.operation == .gatheredDot)
+        square.backward()
         #expect(m.gradients == [3, 0, -4, 0, 0.5, 0])
     }
 
@@ -351,6 +354,9 @@ struct TensorGradLinearAlgebraTests {
         let expected = naiveMatmul(left, rows: rows, inner: inner, right, columns: columns)
         expectApproximatelyEqual(product.values, expected, relative: 1e-14, absolute: 1e-15, "values")
         #expect(x.matmul(y).values == product.values)
+        // Consecutive operands take the strided dot path, a transposed (gathered) one the gathered path.
+        let path: Autograd.Operation = testCase.transposeA || testCase.transposeB ? .gatheredDot : .stridedDot
+        #expect(product.scalars.allSatisfy { $0.operation == path })
 
         expectTensorGradientsMatchFiniteDifferences([a, b]) { t in
             weightedSum(matmul(operand(t[0], transposed: testCase.transposeA),
@@ -428,6 +434,7 @@ struct TensorGradLinearAlgebraTests {
         let x = tensor([[1], [4]], in: graph)
         let input = gathered ? x.transposed() : x.reshaped([1, 2])  // [[1, 4]] either way
         let y = linear(input, weight: w, bias: b)
+        #expect(y.scalar.operation == (gathered ? .gatheredDot : .stridedDot))
         #expect(y.values == [0.5 + 2 + 12])
         y.sum().backward()
         #expect(b.gradients == [1])
@@ -732,6 +739,15 @@ struct TensorGradFailureTests {
         }
         await #expect(processExitsWith: .failure) {
             _ = tensor([[1, 2], [3]], in: Graph())
+        }
+        await #expect(processExitsWith: .failure) {
+            // Planes of shapes [2, 2] and [1, 4]: as many values as [2, 2, 2] holds, but not one shape.
+            let planes: [[[Double]]] = [[[1, 2], [3, 4]], [[1, 2, 3, 4]]]
+            _ = tensor(planes, in: Graph())
+        }
+        await #expect(processExitsWith: .failure) {
+            let blocks: [[[[Double]]]] = [[[[1, 2], [3, 4]]], [[[1, 2, 3, 4]]]]
+            _ = tensor(blocks, in: Graph())
         }
         await #expect(processExitsWith: .failure) {
             _ = tensor([1, 2, 3, 4, 5, 6], in: Graph()).reshaped([4, 2])
