@@ -45,7 +45,8 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "BaifsTests", dependencies: ["Baifs", "Autograd"], exclude: ["Fixtures"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Baifs"], exclude: ["Fixtures"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Baifs", "Autograd", .product(name: "Yams", package: "Yams")],
+                    exclude: ["Fixtures"]),
         // End-to-end tests of the built baifs-run executable, run as a child process.
         .testTarget(name: "CommandLineTests", dependencies: ["baifs-run", "Experiments"]),
     ],

@@ -1,5 +1,5 @@
 import Autograd
-import Dispatch
+import Foundation
 
 /// Computes the loss of a batch and the gradients of a model's parameters, data-parallel and
 /// reproducible: the batch is cut into chunks of `chunkSize` samples, each chunk is run forward and
@@ -48,6 +48,9 @@ public final class BatchGradients {
         return (used.reduce(0) { $0 + $1.nodeCount }, used.reduce(0) { $0 + $1.scalarOperationCount })
     }
     private var lastChunkCount = 0
+    /// The threads besides the caller's, started on first need.
+    private var pool: WorkerPool?
+    private var workerPool: WorkerPool { pool! }
 
     /// Runs `batch` forward (and, with `differentiate`, backward, leaving the batch gradient in every
     /// parameter's `gradients`), with each chunk's loss divided by `samples` (default: the batch's size).
@@ -60,6 +63,7 @@ public final class BatchGradients {
         var seconds = [Double](repeating: 0, count: chunkCount)
 
         let workers = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount) : 1
+        if workers > 1 && pool?.workerCount != threads - 1 { pool = WorkerPool(workerCount: threads - 1) }
         losses.withUnsafeMutableBufferPointer { losses in
             correct.withUnsafeMutableBufferPointer { correct in
                 seconds.withUnsafeMutableBufferPointer { seconds in
@@ -69,7 +73,8 @@ public final class BatchGradients {
                     if workers == 1 {
                         for chunk in 0..<chunkCount { work.run(chunk) }
                     } else {
-                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        workerPool.run { worker in
+                            guard worker < workers else { return }
                             for chunk in stride(from: worker, to: chunkCount, by: workers) { work.run(chunk) }
                         }
                     }

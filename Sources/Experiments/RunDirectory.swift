@@ -5,6 +5,7 @@ import Foundation
 ///
 ///     config.yaml          the resolved config
 ///     metrics.csv          one row per epoch
+///     curves.svg           the learning curves of metrics.csv
 ///     checkpoints/*.json   epoch-NNNN.json every N epochs, best.json, last.json
 ///     summary.json         final and best metrics
 ///     timing.json          wall-clock times and machine: the only file that differs between two runs

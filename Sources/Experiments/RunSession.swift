@@ -98,6 +98,7 @@ final class RunSession {
         if isBest { labels.append("best") }
         try directory.writeCheckpoint(saved, labels: labels)
         try directory.writeMetrics(solver.state.history, columns: metricColumns)
+        try directory.writeCurves(solver.state.history, columns: metricColumns, name: experiment.config.name)
         try writeSummary(solver: solver, status: .running)
         try directory.writeCheckpoint(saved, labels: ["last"])
     }

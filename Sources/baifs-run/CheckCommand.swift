@@ -5,7 +5,7 @@ import Experiments
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate experiment files (and their data) without training.",
+        abstract: "Validate experiment files (and their data), and sweep files (every trial), without training.",
         discussion: "Prints `FILE: ok` on standard output for each valid file and compiler-style errors on standard error. Exits 1 if any file is invalid."
     )
 
@@ -18,7 +18,11 @@ struct CheckCommand: ParsableCommand {
         var failures = 0
         for file in files {
             do {
-                _ = try ExperimentLoader.load(contentsOf: file, overrides: options.allOverrides)
+                if SweepLoader.isSweepFile(file) {
+                    _ = try SweepLoader.load(contentsOf: file)
+                } else {
+                    _ = try ExperimentLoader.load(contentsOf: file, overrides: options.allOverrides)
+                }
                 print("\(file): ok")
             } catch {
                 printError(error.description)

@@ -25,6 +25,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var threadOptions: ThreadOptions
 
+    @OptionGroup var preflight: PreflightOptions
+
     func run() throws {
         let loaded: Experiment
         do {
@@ -38,6 +40,7 @@ struct RunCommand: ParsableCommand {
             print(loaded.config.yaml, terminator: "")
             return
         }
+        try preflight.check(loaded, quiet: quiet)
         StopRequest.install(quiet: quiet)
         let result: RunResult
         do {

@@ -18,10 +18,16 @@ enum Fixtures {
     static let docsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs").path
 
-    /// The example experiment files, by path.
+    /// The example experiment files, by path (the sweep files, `sweep-*.yaml`, aside).
     static var examplePaths: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: examplesFolder)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(examplesFolder)/\($0)" }
+        return names.filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("sweep") }.sorted().map { "\(examplesFolder)/\($0)" }
+    }
+
+    /// The example sweep files, `sweep-*.yaml`, by path.
+    static var sweepPaths: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: examplesFolder)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") && $0.hasPrefix("sweep") }.sorted().map { "\(examplesFolder)/\($0)" }
     }
 
     /// The diagnostic lines of loading `yaml` (as though from `path`) with `overrides`, or an

@@ -1,0 +1,73 @@
+import Autograd
+
+/// The graph that a part of a model records in one forward pass, computed from shapes alone:
+/// the nodes each sample adds, and those added once per pass whatever the batch size
+/// (parameter leaves, shared constants).
+///
+/// A pass over `n` samples records `perPass + n · perSample`. These counts follow the engine's
+/// operations node for node; a test checks them against recorded graphs.
+public struct GraphCost: Sendable, Equatable {
+    /// What each sample adds.
+    public var perSample: GraphStatistics
+    /// What the pass adds once.
+    public var perPass: GraphStatistics
+
+    public init(perSample: GraphStatistics = GraphStatistics(), perPass: GraphStatistics = GraphStatistics()) {
+        self.perSample = perSample
+        self.perPass = perPass
+    }
+
+    /// The counts of a pass over `samples` samples.
+    public func batch(_ samples: Int) -> GraphStatistics {
+        perPass + perSample * samples
+    }
+
+    /// Both parts' counts together.
+    public static func + (lhs: GraphCost, rhs: GraphCost) -> GraphCost {
+        GraphCost(perSample: lhs.perSample + rhs.perSample, perPass: lhs.perPass + rhs.perPass)
+    }
+
+    public static func += (lhs: inout GraphCost, rhs: GraphCost) { lhs = lhs + rhs }
+
+    // MARK: - The engine's operations
+
+    /// `count` leaves.
+    static func leaves(_ count: Int) -> GraphStatistics {
+        GraphStatistics(tapeNodes: count, scalarOperations: count)
+    }
+
+    /// `count` unary operations (`tanh`, `relu`, `exp`, …).
+    static func unary(_ count: Int) -> GraphStatistics {
+        GraphStatistics(tapeNodes: count, scalarOperations: count, backwardTerms: count)
+    }
+
+    /// `count` additions or multiplications.
+    static func binary(_ count: Int) -> GraphStatistics {
+        GraphStatistics(tapeNodes: count, scalarOperations: count, backwardTerms: 2 * count)
+    }
+
+    /// `count` sums of `inputs` nodes each.
+    static func sums(_ count: Int, of inputs: Int) -> GraphStatistics {
+        GraphStatistics(tapeNodes: count, scalarOperations: count * (inputs - 1), backwardTerms: count * inputs,
+                        operands: count * inputs)
+    }
+
+    /// `count` maxima of `inputs` nodes each.
+    static func maxima(_ count: Int, of inputs: Int) -> GraphStatistics {
+        GraphStatistics(tapeNodes: count, scalarOperations: count * (inputs - 1), backwardTerms: count, operands: count * inputs)
+    }
+
+    /// `count` strided dot products of `pairs` pairs each, with a bias or not.
+    static func stridedDots(_ count: Int, pairs: Int, bias: Bool) -> GraphStatistics {
+        let hasBias = bias ? 1 : 0
+        return GraphStatistics(tapeNodes: count, scalarOperations: count * (2 * pairs - 1 + hasBias),
+                               backwardTerms: count * (2 * pairs + hasBias), stridedDots: count)
+    }
+
+    /// `count` convolution-window dot products of `pairs` pairs in all, with a bias or not.
+    static func convolutionDots(_ count: Int, totalPairs pairs: Int, bias: Bool) -> GraphStatistics {
+        let hasBias = bias ? 1 : 0
+        return GraphStatistics(tapeNodes: count, scalarOperations: 2 * pairs + count * (hasBias - 1),
+                               backwardTerms: 2 * pairs + count * hasBias, convolutionWindows: count)
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import Experiments
+
+/// Loads an experiment file, printing its errors compiler-style and exiting 1 if it is not valid.
+func loadExperiment(_ path: String, overrides: [String]) throws -> Experiment {
+    do {
+        return try ExperimentLoader.load(contentsOf: path, overrides: overrides)
+    } catch {
+        printError(error.description)
+        printError("baifs-run: \(path) is not valid (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s")).")
+        throw ExitCode.inputOrRunFailure
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Experiments
+
+/// The memory a config may need, and the check that refuses one that needs more.
+struct MemoryLimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Refuse configs whose batch graph and parameters need more than this (such as 512M, 8G; default: the physical memory).",
+                               valueName: "bytes"))
+    var memoryLimit: String?
+
+    func validate() throws {
+        if let memoryLimit, ModelPlan.parseByteCount(memoryLimit) == nil {
+            throw ValidationError("--memory-limit needs a size such as 512M, 8G or 1000000; got '\(memoryLimit)'.")
+        }
+    }
+
+    /// The limit in bytes and where it comes from.
+    var limit: (bytes: UInt64, source: String) {
+        if let memoryLimit, let bytes = ModelPlan.parseByteCount(memoryLimit) { return (bytes, "--memory-limit") }
+        return (ModelPlan.physicalMemory, "physical memory")
+    }
+
+    /// Exits 1 with a one-line reason if `plan` needs more memory than the limit.
+    func check(_ plan: ModelPlan) throws {
+        do {
+            try plan.checkMemory(limit: limit.bytes, limitSource: limit.source)
+        } catch {
+            printError("error: \(error.description)")
+            throw ExitCode.inputOrRunFailure
+        }
+    }
+}
