@@ -66,11 +66,21 @@ public enum ExperimentLoader {
     /// Composes `yaml` into a document whose top level is a mapping; reports and returns `nil`
     /// otherwise.
     private static func compose(_ yaml: String, path: String, diagnostics: ConfigDiagnostics) -> ConfigNode? {
+        composeMapping(yaml, path: path, diagnostics: diagnostics,
+                       whenEmpty: "the experiment file is empty; it needs at least the keys dataset and model",
+                       whenNotMapping: "the top level of an experiment file must be a mapping of keys such as dataset and model")
+    }
+
+    /// Composes `yaml` (an experiment or sweep file) into a document whose top level is a mapping;
+    /// otherwise reports `whenEmpty`, the parser's error, or `whenNotMapping` and what was given,
+    /// and returns `nil`.
+    static func composeMapping(_ yaml: String, path: String, diagnostics: ConfigDiagnostics,
+                               whenEmpty: String, whenNotMapping: String) -> ConfigNode? {
         let start = ConfigLocation(file: path, line: 1, column: 1)
         let root: ConfigNode
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                diagnostics.report(at: start, "", "the experiment file is empty; it needs at least the keys dataset and model")
+                diagnostics.report(at: start, "", whenEmpty)
                 return nil
             }
             root = try ConfigNode(node, file: path)
@@ -82,7 +92,7 @@ public enum ExperimentLoader {
             return nil
         }
         guard root.entries != nil else {
-            diagnostics.report(at: start, "", "the top level of an experiment file must be a mapping of keys such as dataset and model; got \(root.shown)")
+            diagnostics.report(at: start, "", "\(whenNotMapping); got \(root.shown)")
             return nil
         }
         return root

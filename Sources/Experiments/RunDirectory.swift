@@ -28,6 +28,17 @@ public struct RunDirectory: Sendable {
     /// Creates `OUT/NAME`, or `OUT/NAME-2`, `OUT/NAME-3`, … if taken. Creating a directory is atomic,
     /// so two runs started at once never share one.
     public static func create(in outDirectory: String, name: String) throws(RunStoreError) -> RunDirectory {
+        let path = try createFreshFolder(in: outDirectory, name: name, kind: "run")
+        guard mkdir("\(path)/checkpoints", 0o755) == 0 else {
+            throw RunStoreError("cannot create \(path)/checkpoints: \(String(cString: strerror(errno))).")
+        }
+        return RunDirectory(path: path)
+    }
+
+    /// Creates and returns `OUT/NAME`, or the first free of `OUT/NAME-2`, `OUT/NAME-3`, …, with
+    /// `NAME` made file-name-safe. mkdir(2) fails on an existing folder, so two processes never get
+    /// the same one. `kind` ("run", "sweep") names the folder in errors.
+    static func createFreshFolder(in outDirectory: String, name: String, kind: String) throws(RunStoreError) -> String {
         let safeName = sanitized(name)
         do {
             try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
@@ -36,14 +47,9 @@ public struct RunDirectory: Sendable {
         }
         for attempt in 1...10_000 {
             let candidate = "\(outDirectory)/\(attempt == 1 ? safeName : "\(safeName)-\(attempt)")"
-            if mkdir(candidate, 0o755) == 0 {
-                guard mkdir("\(candidate)/checkpoints", 0o755) == 0 else {
-                    throw RunStoreError("cannot create \(candidate)/checkpoints: \(String(cString: strerror(errno))).")
-                }
-                return RunDirectory(path: candidate)
-            }
+            if mkdir(candidate, 0o755) == 0 { return candidate }
             guard errno == EEXIST else {
-                throw RunStoreError("cannot create the run folder \(candidate): \(String(cString: strerror(errno))).")
+                throw RunStoreError("cannot create the \(kind) folder \(candidate): \(String(cString: strerror(errno))).")
             }
         }
         throw RunStoreError("every name from \(safeName) to \(safeName)-10000 is taken in \(outDirectory).")

@@ -34,26 +34,7 @@ public struct SweepDirectory: Sendable {
     /// Creates `OUT/NAME` (or `OUT/NAME-2`, … if taken) for `plan`, with its files and folders:
     /// every trial pending.
     public static func create(for plan: SweepPlan, in outDirectory: String) throws(RunStoreError) -> SweepDirectory {
-        let safeName = RunDirectory.sanitized(plan.info.name)
-        do {
-            try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw RunStoreError("cannot create the output folder \(outDirectory): \(error.localizedDescription)")
-        }
-        var created: SweepDirectory?
-        for attempt in 1...10_000 {
-            let candidate = "\(outDirectory)/\(attempt == 1 ? safeName : "\(safeName)-\(attempt)")"
-            if mkdir(candidate, 0o755) == 0 {
-                created = SweepDirectory(path: candidate)
-                break
-            }
-            guard errno == EEXIST else {
-                throw RunStoreError("cannot create the sweep folder \(candidate): \(String(cString: strerror(errno))).")
-            }
-        }
-        guard let directory = created else {
-            throw RunStoreError("every name from \(safeName) to \(safeName)-10000 is taken in \(outDirectory).")
-        }
+        let directory = SweepDirectory(path: try RunDirectory.createFreshFolder(in: outDirectory, name: plan.info.name, kind: "sweep"))
         for folder in [directory.trialsPath, directory.logsPath] where mkdir(folder, 0o755) != 0 {
             throw RunStoreError("cannot create \(folder): \(String(cString: strerror(errno))).")
         }

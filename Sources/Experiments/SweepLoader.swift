@@ -159,25 +159,8 @@ public enum SweepLoader {
     /// Composes `yaml` into a document whose top level is a mapping; reports and returns `nil`
     /// otherwise.
     private static func compose(_ yaml: String, path: String, diagnostics: ConfigDiagnostics) -> ConfigNode? {
-        let start = ConfigLocation(file: path, line: 1, column: 1)
-        let root: ConfigNode
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                diagnostics.report(at: start, "", "the sweep file is empty; it needs at least the key base and a grid or random section")
-                return nil
-            }
-            root = try ConfigNode(node, file: path)
-        } catch let error as ConfigError {
-            diagnostics.report(error)
-            return nil
-        } catch {
-            diagnostics.report(ExperimentLoader.yamlError(error, file: path, keyPath: ""))
-            return nil
-        }
-        guard root.entries != nil else {
-            diagnostics.report(at: start, "", "the top level of a sweep file must be a mapping of keys such as base and grid; got \(root.shown)")
-            return nil
-        }
-        return root
+        ExperimentLoader.composeMapping(yaml, path: path, diagnostics: diagnostics,
+                                        whenEmpty: "the sweep file is empty; it needs at least the key base and a grid or random section",
+                                        whenNotMapping: "the top level of a sweep file must be a mapping of keys such as base and grid")
     }
 }
