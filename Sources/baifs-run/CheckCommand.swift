@@ -6,13 +6,19 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate experiment files (and their data), and sweep files (every trial), without training.",
-        discussion: "Prints `FILE: ok` on standard output for each valid file and compiler-style errors on standard error. Exits 1 if any file is invalid."
+        discussion: """
+        Prints `FILE: ok` on standard output for each valid file and compiler-style errors on standard error.
+        Experiment files are also checked to fit in memory, and with --gradcheck every layer's gradients
+        are checked against finite differences. Exits 1 if any file is invalid.
+        """
     )
 
     @Argument(help: "The experiment files.")
     var files: [String]
 
     @OptionGroup var options: ExperimentOptions
+
+    @OptionGroup var preflight: PreflightOptions
 
     func run() throws {
         var failures = 0
@@ -21,7 +27,13 @@ struct CheckCommand: ParsableCommand {
                 if SweepLoader.isSweepFile(file) {
                     _ = try SweepLoader.load(contentsOf: file)
                 } else {
-                    _ = try ExperimentLoader.load(contentsOf: file, overrides: options.allOverrides)
+                    let experiment = try ExperimentLoader.load(contentsOf: file, overrides: options.allOverrides)
+                    do {
+                        try preflight.check(experiment, quiet: true, file: file)
+                    } catch {
+                        failures += 1
+                        continue
+                    }
                 }
                 print("\(file): ok")
             } catch {

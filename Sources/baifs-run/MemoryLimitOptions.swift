@@ -19,12 +19,13 @@ struct MemoryLimitOptions: ParsableArguments {
         return (ModelPlan.physicalMemory, "physical memory")
     }
 
-    /// Exits 1 with a one-line reason if `plan` needs more memory than the limit.
-    func check(_ plan: ModelPlan) throws {
+    /// Exits 1 with a one-line reason (after `FILE: ` when `file` is given) if `plan` needs more
+    /// memory than the limit.
+    func check(_ plan: ModelPlan, file: String? = nil) throws {
         do {
             try plan.checkMemory(limit: limit.bytes, limitSource: limit.source)
         } catch {
-            printError("error: \(error.description)")
+            printError("\(file.map { "\($0): " } ?? "")error: \(error.description)")
             throw ExitCode.inputOrRunFailure
         }
     }

@@ -155,4 +155,15 @@ struct RunCommandTests {
         #expect(expected.count >= 5)
         #expect(try BaifsRunProcess.contents(of: folder.appendingPathComponent(three.lastLine)) == expected)
     }
+
+    @Test func checkAlsoChecksMemoryAndGradients() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let gradients = try BaifsRunProcess.run(["check", "experiments/mlp.yaml", "--gradcheck"], in: folder)
+        #expect(gradients.status == 0, "\(gradients.standardError)")
+        #expect(gradients.standardOutput == "experiments/mlp.yaml: ok\n")
+        let memory = try BaifsRunProcess.run(["check", "experiments/resnet.yaml", "--memory-limit", "1K"], in: folder)
+        #expect(memory.status == 1)
+        #expect(memory.standardOutput.isEmpty)
+        #expect(memory.standardError.hasPrefix("experiments/resnet.yaml: error: training needs about "))
+    }
 }
