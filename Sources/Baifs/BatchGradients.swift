@@ -62,8 +62,9 @@ public final class BatchGradients {
         var correct = [Int](repeating: 0, count: chunkCount)
         var seconds = [Double](repeating: 0, count: chunkCount)
 
-        let workers = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount) : 1
-        if workers > 1 && pool?.workerCount != threads - 1 { pool = WorkerPool(workerCount: threads - 1) }
+        // More threads than cores (or chunks) would only wait for each other.
+        let workers = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, ProcessInfo.processInfo.activeProcessorCount) : 1
+        if workers > 1 && (pool?.workerCount ?? 0) < workers - 1 { pool = WorkerPool(workerCount: workers - 1) }
         losses.withUnsafeMutableBufferPointer { losses in
             correct.withUnsafeMutableBufferPointer { correct in
                 seconds.withUnsafeMutableBufferPointer { seconds in
@@ -73,8 +74,7 @@ public final class BatchGradients {
                     if workers == 1 {
                         for chunk in 0..<chunkCount { work.run(chunk) }
                     } else {
-                        workerPool.run { worker in
-                            guard worker < workers else { return }
+                        workerPool.run(participantCount: workers) { worker in
                             for chunk in stride(from: worker, to: chunkCount, by: workers) { work.run(chunk) }
                         }
                     }

@@ -173,8 +173,14 @@ public struct CSVDataset: Sendable, Equatable {
             rawValidation = all.subset(validationRows.indices.filter { validationRows[$0] })
         }
 
-        normalization = FeatureNormalization(method: options.normalization, fittedTo: rawTraining.features,
-                                             featureCount: rawTraining.featureCount)
+        let statistics = FeatureNormalization.statistics(method: options.normalization, fittedTo: rawTraining.features,
+                                                         featureCount: rawTraining.featureCount)
+        if let feature = FeatureNormalization.firstInvalidFeature(offsets: statistics.offsets, scales: statistics.scales) {
+            let cell = header.cells[columns.features[feature]]
+            throw CSVError(path: path, line: cell.line, column: cell.column,
+                           message: "column '\(cell.text)' cannot be normalised with \(options.normalization.rawValue): its values are so large that its statistics overflow; rescale the data or set normalize: none")
+        }
+        normalization = FeatureNormalization(method: options.normalization, offsets: statistics.offsets, scales: statistics.scales)
         training = normalization.apply(to: rawTraining)
         validation = normalization.apply(to: rawValidation)
         featureColumns = columns.features.map { columns.names[$0] }

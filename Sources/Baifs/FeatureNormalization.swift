@@ -40,13 +40,32 @@ public struct FeatureNormalization: Sendable, Equatable, Codable {
     /// A feature that is constant over the samples (or has no samples) gets scale 1, so that it is
     /// only shifted (to 0) rather than divided by zero.
     public init(method: Method, fittedTo features: [Double], featureCount: Int) {
+        let statistics = Self.statistics(method: method, fittedTo: features, featureCount: featureCount)
+        self.init(method: method, offsets: statistics.offsets, scales: statistics.scales)
+    }
+
+    /// A normalisation with these offsets and scales, or `nil` unless there is at least one feature,
+    /// one scale per offset, every offset finite and every scale finite and non-zero (as read from a
+    /// file, say).
+    public init?(validating method: Method, offsets: [Double], scales: [Double]) {
+        guard Self.firstInvalidFeature(offsets: offsets, scales: scales) == nil, !offsets.isEmpty,
+              offsets.count == scales.count else { return nil }
+        self.init(method: method, offsets: offsets, scales: scales)
+    }
+
+    /// The first feature whose offset is not finite or whose scale is not finite and non-zero.
+    public static func firstInvalidFeature(offsets: [Double], scales: [Double]) -> Int? {
+        zip(offsets, scales).enumerated().first { !$0.element.0.isFinite || !$0.element.1.isFinite || $0.element.1 == 0 }?.offset
+    }
+
+    /// The offsets and scales `method` fits to `features` (see `init(method:fittedTo:featureCount:)`),
+    /// unchecked: values near the largest doubles can overflow them to infinity.
+    public static func statistics(method: Method, fittedTo features: [Double], featureCount: Int) -> (offsets: [Double], scales: [Double]) {
         precondition(featureCount > 0 && features.count % featureCount == 0,
                      "Features come in samples of \(featureCount) values; got \(features.count) values.")
         let sampleCount = features.count / featureCount
         guard method != .none, sampleCount > 0 else {
-            self.init(method: method, offsets: Array(repeating: 0, count: featureCount),
-                      scales: Array(repeating: 1, count: featureCount))
-            return
+            return (Array(repeating: 0, count: featureCount), Array(repeating: 1, count: featureCount))
         }
         var minima = Array(features[0..<featureCount]), maxima = minima
         var sums = [Double](repeating: 0, count: featureCount)
@@ -60,8 +79,7 @@ public struct FeatureNormalization: Sendable, Equatable, Codable {
         }
         if method == .minMax {
             let ranges = zip(minima, maxima).map { minimum, maximum in maximum > minimum ? maximum - minimum : 1 }
-            self.init(method: .minMax, offsets: minima, scales: ranges)
-            return
+            return (minima, ranges)
         }
         let means = sums.map { $0 / Double(sampleCount) }
         var squaredDeviations = [Double](repeating: 0, count: featureCount)
@@ -75,7 +93,7 @@ public struct FeatureNormalization: Sendable, Equatable, Codable {
             let deviation = (squaredDeviations[feature] / Double(sampleCount)).squareRoot()
             return maxima[feature] > minima[feature] && deviation > 0 ? deviation : 1
         }
-        self.init(method: .standardize, offsets: means, scales: deviations)
+        return (means, deviations)
     }
 
     /// The number of values per sample this normalisation applies to.

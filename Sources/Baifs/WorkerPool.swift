@@ -16,6 +16,8 @@ final class WorkerPool: @unchecked Sendable {
     private let generation = Atomic<Int>(0)
     /// Workers still running the current job.
     private let remaining = Atomic<Int>(0)
+    /// How many of the threads (the caller's included) take part in the current job.
+    private let participants = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     /// The current job; written before `generation` is incremented, read after it is seen.
     private var job: (@Sendable (Int) -> Void)?
@@ -49,12 +51,14 @@ final class WorkerPool: @unchecked Sendable {
         condition.deallocate()
     }
 
-    /// Runs `body(0)` on the calling thread and `body(1)` … `body(workerCount)` on the workers, and
-    /// returns when all have finished.
-    func run(_ body: @escaping @Sendable (Int) -> Void) {
-        guard workerCount > 0 else { return body(0) }
+    /// Runs `body(0)` on the calling thread and `body(1)` … `body(participantCount − 1)` on as many
+    /// workers (all of them by default), and returns when all have finished.
+    func run(participantCount: Int? = nil, _ body: @escaping @Sendable (Int) -> Void) {
+        let count = min(participantCount ?? (workerCount + 1), workerCount + 1)
+        guard count > 1 else { return body(0) }
         job = body
-        remaining.store(workerCount, ordering: .releasing)
+        participants.store(count, ordering: .relaxed)
+        remaining.store(count - 1, ordering: .releasing)
         generation.add(1, ordering: .releasing)
         pthread_mutex_lock(mutex)
         pthread_cond_broadcast(condition)
@@ -81,6 +85,8 @@ final class WorkerPool: @unchecked Sendable {
                 remaining.subtract(1, ordering: .releasing)
                 return
             }
+            // Workers beyond this job's participants sit it out.
+            guard index < participants.load(ordering: .relaxed) else { continue }
             job?(index)
             remaining.subtract(1, ordering: .releasing)
         }

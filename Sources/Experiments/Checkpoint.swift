@@ -279,10 +279,22 @@ private struct CheckpointFile: Decodable {
         var normalizationValue: FeatureNormalization?
         if let normalization {
             guard let method = FeatureNormalization.Method(rawValue: normalization.method),
-                  normalization.offsets.count == normalization.scales.count else {
-                throw CheckpointError("\(path): the normalization entry is malformed.")
+                  let value = FeatureNormalization(validating: method, offsets: normalization.offsets, scales: normalization.scales) else {
+                throw CheckpointError("\(path): the normalization entry is malformed (it needs a known method, one finite offset and one finite non-zero scale per feature).")
             }
-            normalizationValue = FeatureNormalization(method: method, offsets: normalization.offsets, scales: normalization.scales)
+            normalizationValue = value
+        }
+        // The solver's position must be one a run can be in.
+        let solverProblems = [
+            (state.completedEpochs >= 0 && state.step >= 0 && state.batchesDoneInEpoch >= 0, "negative counts"),
+            (state.history.count == state.completedEpochs, "\(state.history.count) epochs of history for \(state.completedEpochs) completed epochs"),
+            (state.history.enumerated().allSatisfy { $0.element.epoch == $0.offset + 1 }, "history epochs out of order"),
+            (state.batchesDoneInEpoch == 0 || state.epochGenerator != nil, "a position inside an epoch without the epoch's random generator"),
+            (state.bestEpoch.map { $0 >= 1 && $0 <= state.completedEpochs } ?? true, "a best epoch that was not trained"),
+            (state.epochProgress.samples >= 0 && state.epochProgress.steps >= 0 && state.epochProgress.correct >= 0, "negative running sums"),
+        ]
+        if let problem = solverProblems.first(where: { !$0.0 }) {
+            throw CheckpointError("\(path): the solver state is inconsistent (\(problem.1)); the checkpoint is damaged.")
         }
         return Checkpoint(configHash: config_hash, parameters: named, solverState: state, normalization: normalizationValue)
     }

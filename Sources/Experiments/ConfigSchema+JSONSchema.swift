@@ -137,6 +137,7 @@ extension ConfigSchema {
         case nil: return []
         case .atLeast(let lower): return [("minimum", number(lower))]
         case .greaterThan(let lower): return [("exclusiveMinimum", number(lower))]
+        case .closed(let lower, let upper): return [("minimum", number(lower)), ("maximum", number(upper))]
         case .closedOpen(let lower, let upper): return [("minimum", number(lower)), ("exclusiveMaximum", number(upper))]
         case .open(let lower, let upper): return [("exclusiveMinimum", number(lower)), ("exclusiveMaximum", number(upper))]
         }

@@ -45,8 +45,8 @@ extension ConfigSchema {
         kindKey: "kind", acceptsBareKind: false,
         keys: [
             Key("kind", .choice(DatasetSection.Kind.allCases.map(\.rawValue)), default: .required, "The kind of data."),
-            Key("samples", .integer, default: .value("300"), bound: .atLeast(2), kinds: toyKinds,
-                "The number of samples generated."),
+            Key("samples", .integer, default: .value("300"), bound: .closed(2, 1_000_000), kinds: toyKinds,
+                "The number of samples generated (at most a million: the data is generated in memory when the file is loaded)."),
             Key("noise", .number, default: .perKind([
                 KindDefault("two_moons", "0.1"), KindDefault("circles", "0.05"), KindDefault("xor", "0.3"),
                 KindDefault("spirals", "0.2"), KindDefault("sine", "0.1"), KindDefault("bars", "0.15"),
@@ -193,13 +193,13 @@ extension ConfigSchema {
         kindKey: "kind", acceptsBareKind: true,
         keys: [
             Key("kind", .choice(ScheduleSection.Kind.allCases.map(\.rawValue)), default: .value("constant"),
-                "`step` multiplies the rate by `gamma` every `step_size` epochs; `cosine` anneals it to `minimum` over the epochs after the warm-up."),
+                "`step` multiplies the rate by `gamma` every `step_size` epochs; `cosine` anneals it towards `minimum` over the epochs after the warm-up, as PyTorch's `CosineAnnealingLR` with `T_max` those epochs (so the last epoch's rate is one step above `minimum`)."),
             Key("step_size", .integer, default: .value("10"), bound: .atLeast(1), kinds: ["step"],
                 "Epochs between decays."),
             Key("gamma", .number, default: .value("0.1"), bound: .greaterThan(0), kinds: ["step"],
                 "The factor at each decay."),
             Key("minimum", .number, default: .value("0.0"), bound: .atLeast(0), kinds: ["cosine"],
-                "The final learning rate."),
+                "The rate the cosine anneals towards: epoch e after the warm-up uses minimum + (rate − minimum)·(1 + cos(π·e/T))/2, T being the epochs after the warm-up."),
             Key("warmup_epochs", .integer, default: .value("0"), bound: .atLeast(0),
                 "Epochs of linear warm-up before the schedule; for `cosine`, fewer than `training.epochs`."),
         ],

@@ -146,6 +146,8 @@ public enum ConfigSchema {
         case atLeast(Double)
         /// `x > lower`.
         case greaterThan(Double)
+        /// `lower ≤ x ≤ upper`.
+        case closed(Double, Double)
         /// `lower ≤ x < upper`.
         case closedOpen(Double, Double)
         /// `lower < x < upper`.
@@ -156,6 +158,7 @@ public enum ConfigSchema {
             switch self {
             case .atLeast(let lower): value >= lower
             case .greaterThan(let lower): value > lower
+            case .closed(let lower, let upper): value >= lower && value <= upper
             case .closedOpen(let lower, let upper): value >= lower && value < upper
             case .open(let lower, let upper): value > lower && value < upper
             }
@@ -166,6 +169,7 @@ public enum ConfigSchema {
             switch self {
             case .atLeast(let lower): "≥ \(Self.format(lower))"
             case .greaterThan(let lower): "> \(Self.format(lower))"
+            case .closed(let lower, let upper): "in [\(Self.format(lower)), \(Self.format(upper))]"
             case .closedOpen(let lower, let upper): "in [\(Self.format(lower)), \(Self.format(upper)))"
             case .open(let lower, let upper): "in (\(Self.format(lower)), \(Self.format(upper)))"
             }

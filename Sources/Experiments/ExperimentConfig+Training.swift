@@ -23,8 +23,9 @@ extension ClippingSection {
 }
 
 extension ScheduleSection {
-    /// The configured schedule for a run of `epochs` epochs; cosine annealing reaches its minimum
-    /// at the last epoch after warm-up.
+    /// The configured schedule for a run of `epochs` epochs; cosine annealing runs over the epochs
+    /// after warm-up (T = epochs − warm-up, as PyTorch's `T_max`), so its minimum would come one
+    /// epoch after the last.
     public func learningRateSchedule(epochs: Int) -> LearningRateSchedule {
         switch kind {
         case .constant: LearningRateSchedule(.constant, warmupEpochs: warmupEpochs)

@@ -196,7 +196,7 @@ public struct ScheduleSection: Sendable, Equatable {
     public var stepSize: Int
     /// step: the factor at each decay. Default: 0.1.
     public var gamma: Double
-    /// cosine: the final learning rate. Default: 0.
+    /// cosine: the rate the cosine anneals towards (reached one epoch after the last). Default: 0.
     public var minimum: Double
     /// Epochs of linear warm-up before the schedule. Default: 0.
     public var warmupEpochs: Int

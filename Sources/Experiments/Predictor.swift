@@ -30,6 +30,13 @@ public struct Predictor {
         } catch {
             throw .checkpoint(error)
         }
+        let configText = (try? String(contentsOfFile: directory.configPath, encoding: .utf8)) ?? ""
+        guard checkpoint.configHash == Runner.configHash(configText) else {
+            throw .checkpoint(CheckpointError("\(checkpointPath) was not written with \(directory.configPath) (the config hashes differ); inference needs the config the model was trained with."))
+        }
+        if let normalization = checkpoint.normalization, normalization.featureCount != experiment.training.featureCount {
+            throw .checkpoint(CheckpointError("\(checkpointPath): its normalization has \(normalization.featureCount) features but the model takes \(experiment.training.featureCount)."))
+        }
         var unused = RandomGenerator(seed: 0)
         model = experiment.makeModel(generator: &unused)
         do {

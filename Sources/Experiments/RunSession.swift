@@ -32,6 +32,10 @@ final class RunSession {
                                                  earlyStopping: config.training.earlyStopping),
             generator: RandomGenerator(seed: Runner.streamSeed(config.seed, stream: 2)), threads: threads)
         if let saved {
+            let batches = (experiment.training.count + config.training.batchSize - 1) / config.training.batchSize
+            guard saved.completedEpochs <= config.training.epochs, saved.batchesDoneInEpoch < batches else {
+                throw .checkpoint(CheckpointError("\(directory.checkpointPath("last")): the checkpoint is at epoch \(saved.completedEpochs), batch \(saved.batchesDoneInEpoch), beyond this run's \(config.training.epochs) epochs of \(batches) batches; it is not this run's checkpoint."))
+            }
             do {
                 try solver.restore(saved)
             } catch {
@@ -61,7 +65,8 @@ final class RunSession {
                 }
             }
         } catch {
-            try? writeTiming(status: "failed", fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
+            try? writeSummary(solver: solver, status: .failed)
+            try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
             throw .training(error, directory: directory.path)
         }
         if let storeError { throw .store(storeError) }

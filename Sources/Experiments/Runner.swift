@@ -17,6 +17,8 @@ public enum RunStatus: String, Sendable {
     case completed
     case stoppedEarly = "stopped_early"
     case interrupted
+    /// Training stopped with an error (a NaN loss, say); the files hold the run up to it.
+    case failed
 }
 
 /// The outcome of `Runner.start` or `Runner.resume`.

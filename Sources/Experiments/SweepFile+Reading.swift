@@ -243,6 +243,13 @@ private struct SweepFileReader {
                                    "expected an integer for an integer distribution, got \(node?.shown ?? "null")")
                 return nil
             }
+            // Bounds a double holds exactly, so that every integer between them can be drawn.
+            let limit = 9_007_199_254_740_992.0  // 2⁵³
+            for (key, value, node) in [("low", low, lowNode), ("high", high, highNode)] where abs(value) > limit {
+                diagnostics.report(at: node?.location ?? entry.value.location, "\(keyPath).\(key)",
+                                   "must lie in [-2^53, 2^53] for an integer distribution; got \(node?.scalar?.text ?? "")")
+                return nil
+            }
             guard high >= low else {
                 diagnostics.report(at: highNode?.location ?? entry.value.location, "\(keyPath).high",
                                    "must be ≥ low (\(formatInteger(low))); got \(highNode?.scalar?.text ?? "")")

@@ -48,6 +48,8 @@ struct RunCommand: ParsableCommand {
                                       observer: ProgressReporter(quiet: quiet), shouldStop: { StopRequest.isRequested })
         } catch {
             printError(error.description)
+            // A run that failed while training still has its directory: scripts find it on stdout.
+            if case .training(_, let directory) = error { print(directory) }
             throw ExitCode.inputOrRunFailure
         }
         try finish(result, quiet: quiet)

@@ -327,4 +327,13 @@ struct CSVDatasetTests {
         #expect(Self.failure("label\n0\n", .init(target: .classes(column: "label")))
                 == "data.csv:1:1: error: no feature columns: every column is the target or the split column")
     }
+
+    @Test(arguments: [FeatureNormalization.Method.minMax, .standardize])
+    func featuresTooLargeToNormaliseAreAnErrorAtTheirColumn(method: FeatureNormalization.Method) {
+        let text = "a,b,y\n1e308,1,0\n-1e308,2,1\n0,3,0\n5,4,1\n"
+        #expect(throws: CSVError(path: "data.csv", line: 1, column: 1,
+                                 message: "column 'a' cannot be normalised with \(method.rawValue): its values are so large that its statistics overflow; rescale the data or set normalize: none")) {
+            try Self.load(text, .init(target: .classes(column: "y"), normalization: method, split: .validationFraction(0)))
+        }
+    }
 }

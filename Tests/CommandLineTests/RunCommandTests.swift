@@ -166,4 +166,36 @@ struct RunCommandTests {
         #expect(memory.standardOutput.isEmpty)
         #expect(memory.standardError.hasPrefix("experiments/resnet.yaml: error: training needs about "))
     }
+
+    @Test func aRunThatFailsSaysSoInItsSummaryAndStillPrintsItsDirectory() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let result = try BaifsRunProcess.run(["experiments/mlp.yaml", "--set", "optimizer.learning_rate=1e6", "--set", "clipping=none",
+                                              "--set", "optimizer.momentum=0", "--set", "training.epochs=3", "--quiet"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.lastLine == "runs/moons-mlp")
+        #expect(result.standardError.contains("training stopped. Lower the learning rate"))
+        let summary = try String(contentsOf: folder.appendingPathComponent("runs/moons-mlp/summary.json"), encoding: .utf8)
+        #expect(summary.contains("\"status\": \"failed\""))
+    }
+
+    @Test func aDamagedCheckpointIsAnErrorNotACrash() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let run = try BaifsRunProcess.run(quickRun, in: folder)
+        #expect(run.status == 0)
+        let last = folder.appendingPathComponent("runs/moons-mlp/checkpoints/last.json")
+        let text = try String(contentsOf: last, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"batches_done_in_epoch\": 0", with: "\"batches_done_in_epoch\": -1")
+            .write(to: last, atomically: true, encoding: .utf8)
+        let resumed = try BaifsRunProcess.run(["resume", "runs/moons-mlp", "--quiet"], in: folder)
+        #expect(resumed.status == 1)
+        #expect(resumed.standardError.contains("the solver state is inconsistent (negative counts); the checkpoint is damaged."))
+        #expect(!resumed.standardError.contains("Fatal error"))
+    }
+
+    @Test func tooManySamplesAreRefusedBeforeAnythingIsGenerated() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let result = try BaifsRunProcess.run(["check", "experiments/mlp.yaml", "--set", "dataset.samples=100000000000"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("--set:1:17: error: dataset.samples: must be in [2, 1000000]; got 100000000000"))
+    }
 }

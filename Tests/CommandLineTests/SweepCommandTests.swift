@@ -145,9 +145,11 @@ struct SweepCommandTests {
 
             """, to: "long.yaml", in: folder)
         let running = try BaifsRunProcess.start(["sweep", "long.yaml", "--jobs", "2"], in: folder)
-        let checkpoint = folder.appendingPathComponent("runs/long/trials/trial-0001/checkpoints/last.json")
+        // Wait until both running trials have saved an epoch (so both handle Ctrl-C), however slowly
+        // a loaded machine starts them.
+        let checkpoints = ["trial-0001", "trial-0002"].map { folder.appendingPathComponent("runs/long/trials/\($0)/checkpoints/last.json").path }
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline && !FileManager.default.fileExists(atPath: checkpoint.path) { usleep(2_000) }
+        while Date() < deadline && !checkpoints.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) { usleep(2_000) }
         kill(running.process.processIdentifier, SIGINT)
         let stopped = try BaifsRunProcess.finish(running)
         #expect(stopped.status == 130, "\(stopped.standardError)")

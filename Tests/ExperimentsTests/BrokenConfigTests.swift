@@ -111,7 +111,7 @@ struct BrokenConfig: CustomTestStringConvertible, Sendable {
 
         // Every independent error in one pass, in file order; none that only follows from another.
         BrokenConfig("several-errors.yaml",
-                     "{file}:5:12: error: dataset.samples: must be ≥ 2; got 1",
+                     "{file}:5:12: error: dataset.samples: must be in [2, 1000000]; got 1",
                      "{file}:6:3: error: dataset.factor: factor applies to dataset kind circles only; this dataset is spirals",
                      "{file}:10:27: error: model.layers.0.out: must be ≥ 1; got 0",
                      "{file}:12:14: error: model.layers.2.type: unknown value 'lienar'; did you mean 'linear'? (choices: linear, conv2d, residual, max_pool, avg_pool, global_avg_pool, flatten, relu, tanh, sigmoid)",

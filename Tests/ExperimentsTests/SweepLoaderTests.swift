@@ -220,4 +220,15 @@ struct SweepLoaderTests {
             }
         }
     }
+
+    @Test func integerDistributionBoundsMustBeExactDoubles() {
+        let yaml = """
+        base: mlp.yaml
+        random:
+          trials: 2
+          parameters:
+            seed: {distribution: integer, low: 0, high: 9223372036854775807}
+        """
+        #expect(diagnostics(yaml) == ["sweep.yaml:5:49: error: random.parameters.seed.high: must lie in [-2^53, 2^53] for an integer distribution; got 9223372036854775807"])
+    }
 }
