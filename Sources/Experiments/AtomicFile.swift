@@ -13,7 +13,7 @@ public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(temporarySuffix)")
         do {
             try data.write(to: temporary)
             guard rename(temporary.path, url.path) == 0 else {
@@ -25,6 +25,10 @@ public enum AtomicFile {
         }
     }
 }
+
+/// The host and process, so that processes on several machines sharing a file system (a Slurm
+/// cluster's) never write the same temporary file.
+private let temporarySuffix = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
 
 /// A problem with the files of a run.
 public struct RunStoreError: Error, Equatable, CustomStringConvertible, Sendable {

@@ -43,6 +43,15 @@ final class RunSession {
             }
         }
         let resumedEpochs = solver.state.completedEpochs
+        if saved == nil {
+            // A starting point to resume from, should the run be killed before its first epoch ends.
+            do {
+                try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
+                try writeSummary(solver: solver, status: .running)
+            } catch {
+                throw .store(error)
+            }
+        }
         observer?.runStarted(directory: directory, experiment: experiment, model: model, resumedEpochs: resumedEpochs)
 
         var storeError: RunStoreError?

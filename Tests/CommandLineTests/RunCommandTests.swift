@@ -198,4 +198,25 @@ struct RunCommandTests {
         #expect(result.status == 1)
         #expect(result.standardError.hasPrefix("--set:1:17: error: dataset.samples: must be in [2, 1000000]; got 100000000000"))
     }
+
+    @Test func aRunKilledBeforeItsFirstEpochEndsResumesFromItsStart() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let arguments = ["experiments/resnet.yaml", "--set", "training.epochs=1", "--set", "dataset.samples=600", "--quiet", "--threads", "1"]
+        let straight = try BaifsRunProcess.run(arguments + ["--out", "straight"], in: folder)
+        #expect(straight.status == 0, "\(straight.standardError)")
+
+        let running = try BaifsRunProcess.start(arguments + ["--out", "killed"], in: folder)
+        let run = folder.appendingPathComponent("killed/bars-resnet")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/last.json").path) {
+            usleep(1_000)
+        }
+        kill(running.process.processIdentifier, SIGKILL)
+        _ = try BaifsRunProcess.finish(running)
+        let resumed = try BaifsRunProcess.run(["resume", "killed/bars-resnet", "--quiet"], in: folder)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let expected = try BaifsRunProcess.contents(of: folder.appendingPathComponent("straight/bars-resnet"))
+        #expect(expected.count >= 5)
+        #expect(try BaifsRunProcess.contents(of: run) == expected)
+    }
 }
