@@ -1,39 +1,57 @@
 import Autograd
 
-/// Max pooling over `kernelSize × kernelSize` windows, `stride` apart, of `[N, C, H, W]` inputs.
-public final class MaxPool2D: Module {
+/// Pooling over `kernelSize × kernelSize` windows, `stride` apart (default: `kernelSize`), of
+/// `[N, C, H, W]` inputs: each output is the largest value of its window (`MaxPool2D`) or their mean
+/// (`AvgPool2D`).
+public class Pool2D: Module {
+    /// What a window becomes.
+    public enum Reduction: Sendable {
+        case maximum, average
+    }
+
+    public let reduction: Reduction
     public let kernelSize: Int
     public let stride: Int
 
-    public init(kernelSize: Int, stride: Int? = nil) {
+    public init(_ reduction: Reduction, kernelSize: Int, stride: Int? = nil) {
         precondition(kernelSize > 0 && (stride ?? 1) > 0, "Pooling needs a positive kernel size and stride.")
+        self.reduction = reduction
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
     }
 
-    public var summary: String { "MaxPool2D(kernel: \(kernelSize), stride: \(stride))" }
-    public func callAsFunction(_ input: TensorGrad) -> TensorGrad { input.maxPooled(kernelSize: kernelSize, stride: stride) }
+    public var summary: String {
+        "\(reduction == .maximum ? "MaxPool2D" : "AvgPool2D")(kernel: \(kernelSize), stride: \(stride))"
+    }
+
+    public func callAsFunction(_ input: TensorGrad) -> TensorGrad {
+        switch reduction {
+        case .maximum: input.maxPooled(kernelSize: kernelSize, stride: stride)
+        case .average: input.averagePooled(kernelSize: kernelSize, stride: stride)
+        }
+    }
+
     public func outputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] {
-        try pooledShape(inputShape, kernelSize: kernelSize, stride: stride)
+        guard inputShape.count == 3 else {
+            throw ShapeError("pooling needs a channels × height × width input; got shape \(inputShape).")
+        }
+        guard kernelSize <= inputShape[1] && kernelSize <= inputShape[2] else {
+            throw ShapeError("a \(kernelSize)×\(kernelSize) pooling window is larger than its input \(inputShape[1])×\(inputShape[2]).")
+        }
+        return [inputShape[0],
+                convolutionOutputSize(input: inputShape[1], kernel: kernelSize, stride: stride, padding: 0),
+                convolutionOutputSize(input: inputShape[2], kernel: kernelSize, stride: stride, padding: 0)]
     }
 }
 
-/// Average pooling over `kernelSize × kernelSize` windows, `stride` apart, of `[N, C, H, W]` inputs.
-public final class AvgPool2D: Module {
-    public let kernelSize: Int
-    public let stride: Int
+/// Max pooling: each output is the largest input of its window.
+public final class MaxPool2D: Pool2D {
+    public init(kernelSize: Int, stride: Int? = nil) { super.init(.maximum, kernelSize: kernelSize, stride: stride) }
+}
 
-    public init(kernelSize: Int, stride: Int? = nil) {
-        precondition(kernelSize > 0 && (stride ?? 1) > 0, "Pooling needs a positive kernel size and stride.")
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
-    }
-
-    public var summary: String { "AvgPool2D(kernel: \(kernelSize), stride: \(stride))" }
-    public func callAsFunction(_ input: TensorGrad) -> TensorGrad { input.averagePooled(kernelSize: kernelSize, stride: stride) }
-    public func outputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] {
-        try pooledShape(inputShape, kernelSize: kernelSize, stride: stride)
-    }
+/// Average pooling: each output is the mean of its window.
+public final class AvgPool2D: Pool2D {
+    public init(kernelSize: Int, stride: Int? = nil) { super.init(.average, kernelSize: kernelSize, stride: stride) }
 }
 
 /// The mean of each channel over all positions: `[N, C, H, W] → [N, C]`.
@@ -49,16 +67,4 @@ public final class GlobalAvgPool2D: Module {
         guard inputShape.count == 3 else { throw ShapeError("global average pooling needs a channels × height × width input; got shape \(inputShape).") }
         return [inputShape[0]]
     }
-}
-
-private func pooledShape(_ inputShape: [Int], kernelSize: Int, stride: Int) throws(ShapeError) -> [Int] {
-    guard inputShape.count == 3 else {
-        throw ShapeError("pooling needs a channels × height × width input; got shape \(inputShape).")
-    }
-    guard kernelSize <= inputShape[1] && kernelSize <= inputShape[2] else {
-        throw ShapeError("a \(kernelSize)×\(kernelSize) pooling window is larger than its input \(inputShape[1])×\(inputShape[2]).")
-    }
-    return [inputShape[0],
-            convolutionOutputSize(input: inputShape[1], kernel: kernelSize, stride: stride, padding: 0),
-            convolutionOutputSize(input: inputShape[2], kernel: kernelSize, stride: stride, padding: 0)]
 }
