@@ -144,7 +144,7 @@ struct SolverTests {
     }
 
     @Test func csvFixtureLoadsTrainsAndPredicts() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/iris-like.csv").path
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/iris-like.csv").path
         var generator = RandomGenerator(seed: 4)
         let data = try CSVDataset(contentsOfFile: path, options: .init(target: .classes(column: "species"), normalization: .standardize,
                                                                        split: .column("split")), generator: &generator)
