@@ -4,9 +4,17 @@ public func tensor(shape: [Int], values: [Double], in graph: Graph = .current) -
     let count = shape.reduce(1, *)
     precondition(values.count == count, "Shape \(shape) holds \(count) values; got \(values.count).")
     graph.tape.pointee.reserveNodes(count)
-    let start = Int32(graph.tape.pointee.count)
-    for value in values { _ = graph.tape.pointee.appendReserved(.leaf, value: value) }
+    let start = values.withUnsafeBufferPointer { graph.tape.pointee.appendLeavesReserved($0) }
     return TensorGrad(graph: graph, shape: shape, layout: .contiguous(start: start))
+}
+
+/// Returns a tensor of constant leaves: like `tensor(shape:values:in:)`, but `backward()` computes
+/// no gradient for them (theirs stays 0), which spares the work for data fed to a model.
+public func constantTensor(shape: [Int], values: [Double], in graph: Graph = .current) -> TensorGrad {
+    let result = tensor(shape: shape, values: values, in: graph)
+    let start = result.firstNode
+    graph.tape.pointee.appendConstants(start..<(start + Int32(result.count)))
+    return result
 }
 
 /// Returns a tensor of leaves filled with `value`.

@@ -100,7 +100,7 @@ public final class BatchGradients {
         let part = batch.subset(Array(start..<min(batch.count, start + Self.chunkSize)))
         let graph = graphs[chunk]
         graph.reset()
-        let outputs = model(tensor(shape: [part.count] + part.sampleShape, values: part.features, in: graph))
+        let outputs = model(constantTensor(shape: [part.count] + part.sampleShape, values: part.features, in: graph))
         let chunkLoss = loss(outputs: outputs, targets: part.targets, samples: divisor)
         if differentiate { chunkLoss.backward() }
         return (chunkLoss.value, countCorrect(outputs, part.targets))

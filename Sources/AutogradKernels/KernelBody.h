@@ -1,0 +1,337 @@
+// The kernels, written once over 8-lane vectors of doubles and compiled by Kernels.c once per
+// instruction set (KERNEL(name) gives each copy its own name). Each lane carries one dot product or
+// one gradient entry through its own sequence of IEEE additions and multiplications, so the copies
+// agree bit for bit. Contraction into fused multiply-adds is off for the whole file (Kernels.c).
+
+// MARK: - Linear
+
+static void KERNEL(linear_forward)(const double *x, const double *w, const double *b, double *y,
+                                   long batch, long inputs, long outputs) {
+    // Eight samples at a time, one per lane: the inputs transposed to xt[i][lane] (zero lanes pad a
+    // short last block and are never stored).
+    double *xt = scratch_doubles(0, (size_t)inputs * 8);
+    for (long first = 0; first < batch; first += 8) {
+        long lanes = batch - first < 8 ? batch - first : 8;
+        for (long lane = 0; lane < 8; lane++) {
+            const double *row = x + (first + (lane < lanes ? lane : 0)) * inputs;
+            for (long i = 0; i < inputs; i++) xt[i * 8 + lane] = lane < lanes ? row[i] : 0.0;
+        }
+        long o = 0;
+        for (; o + 4 <= outputs; o += 4) {
+            const double *w0 = w + o * inputs, *w1 = w0 + inputs, *w2 = w1 + inputs, *w3 = w2 + inputs;
+            v8d a0 = SPLAT(0), a1 = a0, a2 = a0, a3 = a0;
+            for (long i = 0; i < inputs; i++) {
+                v8d xv = LOAD(xt + i * 8);
+                a0 = a0 + xv * SPLAT(w0[i]);
+                a1 = a1 + xv * SPLAT(w1[i]);
+                a2 = a2 + xv * SPLAT(w2[i]);
+                a3 = a3 + xv * SPLAT(w3[i]);
+            }
+            for (long lane = 0; lane < lanes; lane++) {
+                double *out = y + (first + lane) * outputs + o;
+                out[0] = b ? a0[lane] + b[o] : a0[lane];
+                out[1] = b ? a1[lane] + b[o + 1] : a1[lane];
+                out[2] = b ? a2[lane] + b[o + 2] : a2[lane];
+                out[3] = b ? a3[lane] + b[o + 3] : a3[lane];
+            }
+        }
+        for (; o < outputs; o++) {
+            const double *w0 = w + o * inputs;
+            v8d a0 = SPLAT(0);
+            for (long i = 0; i < inputs; i++) a0 = a0 + LOAD(xt + i * 8) * SPLAT(w0[i]);
+            for (long lane = 0; lane < lanes; lane++) y[(first + lane) * outputs + o] = b ? a0[lane] + b[o] : a0[lane];
+        }
+    }
+}
+
+static void KERNEL(linear_backward)(const double *gy, const double *x, const double *w,
+                                    double *gx, double *gw, double *gb, long batch, long inputs, long outputs) {
+    // Which nodes pass a gradient: per output o, the samples n (last first) with gy[n, o] ≠ 0, and
+    // per sample n, the outputs o (last first). Visiting only these in those orders gives every
+    // gradient entry its contributions in reverse node order.
+    long *byOutput = scratch_longs(0, (size_t)(outputs * (batch + 1)));
+    long *bySample = scratch_longs(1, (size_t)(batch * (outputs + 1)));
+    for (long o = 0; o < outputs; o++) {
+        long *list = byOutput + o * (batch + 1), count = 0;
+        for (long n = batch - 1; n >= 0; n--) if (gy[n * outputs + o] != 0) list[1 + count++] = n;
+        list[0] = count;
+    }
+    for (long n = 0; n < batch; n++) {
+        long *list = bySample + n * (outputs + 1), count = 0;
+        for (long o = outputs - 1; o >= 0; o--) if (gy[n * outputs + o] != 0) list[1 + count++] = o;
+        list[0] = count;
+    }
+    if (gb) {
+        for (long o = 0; o < outputs; o++) {
+            const long *list = byOutput + o * (batch + 1);
+            for (long k = 0; k < list[0]; k++) gb[o] = gb[o] + gy[list[1 + k] * outputs + o];
+        }
+    }
+    // Weight gradients, 32 columns at a time: gw[o, i] += g·x[n, i] over the samples in order.
+    long i0 = 0;
+    for (; i0 + 32 <= inputs; i0 += 32) {
+        for (long o = 0; o < outputs; o++) {
+            const long *list = byOutput + o * (batch + 1);
+            if (list[0] == 0) continue;
+            double *row = gw + o * inputs + i0;
+            v8d a0 = LOAD(row), a1 = LOAD(row + 8), a2 = LOAD(row + 16), a3 = LOAD(row + 24);
+            for (long k = 0; k < list[0]; k++) {
+                long n = list[1 + k];
+                v8d g = SPLAT(gy[n * outputs + o]);
+                const double *xs = x + n * inputs + i0;
+                a0 = a0 + g * LOAD(xs);
+                a1 = a1 + g * LOAD(xs + 8);
+                a2 = a2 + g * LOAD(xs + 16);
+                a3 = a3 + g * LOAD(xs + 24);
+            }
+            STORE(row, a0); STORE(row + 8, a1); STORE(row + 16, a2); STORE(row + 24, a3);
+        }
+    }
+    for (; i0 + 8 <= inputs; i0 += 8) {
+        for (long o = 0; o < outputs; o++) {
+            const long *list = byOutput + o * (batch + 1);
+            if (list[0] == 0) continue;
+            double *row = gw + o * inputs + i0;
+            v8d a0 = LOAD(row);
+            for (long k = 0; k < list[0]; k++) {
+                long n = list[1 + k];
+                a0 = a0 + SPLAT(gy[n * outputs + o]) * LOAD(x + n * inputs + i0);
+            }
+            STORE(row, a0);
+        }
+    }
+    for (; i0 < inputs; i0++) {
+        for (long o = 0; o < outputs; o++) {
+            const long *list = byOutput + o * (batch + 1);
+            for (long k = 0; k < list[0]; k++) {
+                long n = list[1 + k];
+                gw[o * inputs + i0] = gw[o * inputs + i0] + gy[n * outputs + o] * x[n * inputs + i0];
+            }
+        }
+    }
+    if (!gx) return;
+    // Input gradients, 32 columns at a time: gx[n, i] += g·w[o, i] over the outputs in order. The
+    // columns of w stay in cache while every sample uses them.
+    i0 = 0;
+    for (; i0 + 32 <= inputs; i0 += 32) {
+        for (long n = 0; n < batch; n++) {
+            const long *list = bySample + n * (outputs + 1);
+            if (list[0] == 0) continue;
+            double *row = gx + n * inputs + i0;
+            v8d a0 = LOAD(row), a1 = LOAD(row + 8), a2 = LOAD(row + 16), a3 = LOAD(row + 24);
+            for (long k = 0; k < list[0]; k++) {
+                long o = list[1 + k];
+                v8d g = SPLAT(gy[n * outputs + o]);
+                const double *ws = w + o * inputs + i0;
+                a0 = a0 + g * LOAD(ws);
+                a1 = a1 + g * LOAD(ws + 8);
+                a2 = a2 + g * LOAD(ws + 16);
+                a3 = a3 + g * LOAD(ws + 24);
+            }
+            STORE(row, a0); STORE(row + 8, a1); STORE(row + 16, a2); STORE(row + 24, a3);
+        }
+    }
+    for (; i0 + 8 <= inputs; i0 += 8) {
+        for (long n = 0; n < batch; n++) {
+            const long *list = bySample + n * (outputs + 1);
+            if (list[0] == 0) continue;
+            double *row = gx + n * inputs + i0;
+            v8d a0 = LOAD(row);
+            for (long k = 0; k < list[0]; k++) {
+                long o = list[1 + k];
+                a0 = a0 + SPLAT(gy[n * outputs + o]) * LOAD(w + o * inputs + i0);
+            }
+            STORE(row, a0);
+        }
+    }
+    for (; i0 < inputs; i0++) {
+        for (long n = 0; n < batch; n++) {
+            const long *list = bySample + n * (outputs + 1);
+            for (long k = 0; k < list[0]; k++) {
+                long o = list[1 + k];
+                gx[n * inputs + i0] = gx[n * inputs + i0] + gy[n * outputs + o] * w[o * inputs + i0];
+            }
+        }
+    }
+}
+
+// MARK: - Convolution (stride 1)
+
+/// Copies sample planes [C, H, W] into zero-padded planes [C, rows, stride] at offset (top, left).
+static inline __attribute__((always_inline)) void KERNEL(pad)(double *padded, const double *planes, long count,
+                                                              long height, long width, long rows, long stride,
+                                                              long top, long left) {
+    __builtin_memset(padded, 0, sizeof(double) * (size_t)(count * rows * stride));
+    for (long c = 0; c < count; c++)
+        for (long y = 0; y < height; y++)
+            __builtin_memcpy(padded + (c * rows + y + top) * stride + left, planes + (c * height + y) * width,
+                             sizeof(double) * (size_t)width);
+}
+
+static void KERNEL(conv_forward)(const double *x, const double *w, const double *b, double *y,
+                                 long batch, long channels, long height, long width, long outputs,
+                                 long kernel, long padding) {
+    long outHeight = height + 2 * padding - kernel + 1, outWidth = width + 2 * padding - kernel + 1;
+    long blocks = (outWidth + 7) / 8;
+    // Input planes with `padding` zero rows above and below and zero columns left and right, wide
+    // enough for every 8-column load. Eight output columns at a time, one per lane.
+    long rows = height + 2 * padding, stride = blocks * 8 + kernel;
+    long terms = channels * kernel * kernel;
+    double *padded = scratch_doubles(0, (size_t)(channels * rows * stride));
+    for (long n = 0; n < batch; n++) {
+        KERNEL(pad)(padded, x + n * channels * height * width, channels, height, width, rows, stride, padding, padding);
+        for (long o = 0; o < outputs; o += 4) {
+            long count = outputs - o < 4 ? outputs - o : 4;
+            for (long r = 0; r < outHeight; r++) {
+                // Kernel rows inside the input: the others are not terms.
+                long uFirst = padding - r > 0 ? padding - r : 0;
+                long uEnd = height + padding - r < kernel ? height + padding - r : kernel;
+                for (long block = 0; block < blocks; block++) {
+                    long j0 = block * 8;
+                    v8d a0 = SPLAT(0), a1 = a0, a2 = a0, a3 = a0;
+                    for (long c = 0; c < channels; c++) {
+                        for (long u = uFirst; u < uEnd; u++) {
+                            const double *in = padded + (c * rows + r + u) * stride + j0;
+                            const double *kw = w + o * terms + (c * kernel + u) * kernel;
+                            for (long v = 0; v < kernel; v++) {
+                                v8d xv = LOAD(in + v);
+                                a0 = a0 + SPLAT(kw[v]) * xv;
+                                if (count > 1) a1 = a1 + SPLAT(kw[terms + v]) * xv;
+                                if (count > 2) a2 = a2 + SPLAT(kw[2 * terms + v]) * xv;
+                                if (count > 3) a3 = a3 + SPLAT(kw[3 * terms + v]) * xv;
+                            }
+                        }
+                    }
+                    long lanes = outWidth - j0 < 8 ? outWidth - j0 : 8;
+                    v8d sums[4] = {a0, a1, a2, a3};
+                    for (long q = 0; q < count; q++) {
+                        double *out = y + ((n * outputs + o + q) * outHeight + r) * outWidth + j0;
+                        for (long lane = 0; lane < lanes; lane++) out[lane] = b ? sums[q][lane] + b[o + q] : sums[q][lane];
+                    }
+                }
+            }
+        }
+    }
+}
+
+static void KERNEL(conv_backward)(const double *gy, const double *x, const double *w,
+                                  double *gx, double *gw, double *gb,
+                                  long batch, long channels, long height, long width, long outputs,
+                                  long kernel, long padding) {
+    long outHeight = height + 2 * padding - kernel + 1, outWidth = width + 2 * padding - kernel + 1;
+    long plane = outHeight * outWidth;
+    long terms = channels * kernel * kernel, paddedTerms = (terms + 7) / 8 * 8;
+    if (gb) {
+        for (long o = 0; o < outputs; o++)
+            for (long n = batch - 1; n >= 0; n--) {
+                const double *g = gy + (n * outputs + o) * plane;
+                for (long p = plane - 1; p >= 0; p--) if (g[p] != 0) gb[o] = gb[o] + g[p];
+            }
+    }
+    // Weight gradients: for each output row, the window of every column laid out as one row of
+    // `paddedTerms` values (zero where the window is in the padding: g·0 adds nothing to a sum).
+    {
+        long blocks = (outWidth + 7) / 8;
+        long rows = height + 2 * padding, stride = blocks * 8 + kernel;
+        double *padded = scratch_doubles(0, (size_t)(channels * rows * stride));
+        double *windows = scratch_doubles(1, (size_t)(outWidth * paddedTerms));
+        double *sums = scratch_doubles(2, (size_t)(outputs * paddedTerms));
+        for (long o = 0; o < outputs; o++) {
+            for (long t = 0; t < paddedTerms; t++) sums[o * paddedTerms + t] = t < terms ? gw[o * terms + t] : 0.0;
+        }
+        for (long n = batch - 1; n >= 0; n--) {
+            KERNEL(pad)(padded, x + n * channels * height * width, channels, height, width, rows, stride, padding, padding);
+            for (long r = outHeight - 1; r >= 0; r--) {
+                for (long j = 0; j < outWidth; j++) {
+                    double *window = windows + j * paddedTerms;
+                    for (long c = 0; c < channels; c++)
+                        for (long u = 0; u < kernel; u++)
+                            for (long v = 0; v < kernel; v++)
+                                window[(c * kernel + u) * kernel + v] = padded[(c * rows + r + u) * stride + j + v];
+                    for (long t = terms; t < paddedTerms; t++) window[t] = 0.0;
+                }
+                for (long o = 0; o < outputs; o++) {
+                    const double *g = gy + ((n * outputs + o) * outHeight + r) * outWidth;
+                    double *sum = sums + o * paddedTerms;
+                    long t = 0;
+                    for (; t + 24 <= paddedTerms; t += 24) {
+                        v8d a0 = LOAD(sum + t), a1 = LOAD(sum + t + 8), a2 = LOAD(sum + t + 16);
+                        for (long j = outWidth - 1; j >= 0; j--) {
+                            if (g[j] == 0) continue;
+                            v8d gv = SPLAT(g[j]);
+                            const double *window = windows + j * paddedTerms + t;
+                            a0 = a0 + gv * LOAD(window);
+                            a1 = a1 + gv * LOAD(window + 8);
+                            a2 = a2 + gv * LOAD(window + 16);
+                        }
+                        STORE(sum + t, a0); STORE(sum + t + 8, a1); STORE(sum + t + 16, a2);
+                    }
+                    for (; t < paddedTerms; t += 8) {
+                        v8d a0 = LOAD(sum + t);
+                        for (long j = outWidth - 1; j >= 0; j--) {
+                            if (g[j] == 0) continue;
+                            a0 = a0 + SPLAT(g[j]) * LOAD(windows + j * paddedTerms + t);
+                        }
+                        STORE(sum + t, a0);
+                    }
+                }
+            }
+        }
+        for (long o = 0; o < outputs; o++)
+            for (long t = 0; t < terms; t++) gw[o * terms + t] = sums[o * paddedTerms + t];
+    }
+    if (!gx) return;
+    // Input gradients, eight input columns at a time: gx[c, y, x] receives g[o, y − u + P, x − v + P]·w[o, c, u, v]
+    // for o descending, u and v ascending (reverse node order). The output gradients are padded with
+    // zeros so that positions outside the output add g = 0 (nothing, for finite weights).
+    {
+        long blocks = (width + 7) / 8;
+        long top = kernel - 1, left = kernel - 1;
+        long rows = outHeight + 2 * (kernel - 1) + height, stride = blocks * 8 + 2 * kernel + padding + outWidth;
+        double *gradients = scratch_doubles(0, (size_t)(outputs * rows * stride));
+        double *inputs = scratch_doubles(1, (size_t)(channels * height * blocks * 8));
+        for (long n = 0; n < batch; n++) {
+            KERNEL(pad)(gradients, gy + n * outputs * plane, outputs, outHeight, outWidth, rows, stride, top, left);
+            double *sample = gx + n * channels * height * width;
+            for (long c = 0; c < channels; c++)
+                for (long yy = 0; yy < height; yy++)
+                    for (long xx = 0; xx < blocks * 8; xx++)
+                        inputs[(c * height + yy) * blocks * 8 + xx] = xx < width ? sample[(c * height + yy) * width + xx] : 0.0;
+            for (long c = 0; c < channels; c += 4) {
+                long count = channels - c < 4 ? channels - c : 4;
+                for (long yy = 0; yy < height; yy++) {
+                    for (long block = 0; block < blocks; block++) {
+                        long x0 = block * 8;
+                        double *acc = inputs + (c * height + yy) * blocks * 8 + x0;
+                        long planeStride = height * blocks * 8;
+                        v8d a0 = LOAD(acc);
+                        v8d a1 = count > 1 ? LOAD(acc + planeStride) : a0;
+                        v8d a2 = count > 2 ? LOAD(acc + 2 * planeStride) : a0;
+                        v8d a3 = count > 3 ? LOAD(acc + 3 * planeStride) : a0;
+                        for (long o = outputs - 1; o >= 0; o--) {
+                            for (long u = 0; u < kernel; u++) {
+                                const double *grow = gradients + (o * rows + yy - u + padding + top) * stride + x0 + padding + left;
+                                const double *kw = w + ((o * channels + c) * kernel + u) * kernel;
+                                for (long v = 0; v < kernel; v++) {
+                                    v8d gv = LOAD(grow - v);
+                                    a0 = a0 + gv * SPLAT(kw[v]);
+                                    if (count > 1) a1 = a1 + gv * SPLAT(kw[kernel * kernel + v]);
+                                    if (count > 2) a2 = a2 + gv * SPLAT(kw[2 * kernel * kernel + v]);
+                                    if (count > 3) a3 = a3 + gv * SPLAT(kw[3 * kernel * kernel + v]);
+                                }
+                            }
+                        }
+                        STORE(acc, a0);
+                        if (count > 1) STORE(acc + planeStride, a1);
+                        if (count > 2) STORE(acc + 2 * planeStride, a2);
+                        if (count > 3) STORE(acc + 3 * planeStride, a3);
+                    }
+                }
+            }
+            for (long c = 0; c < channels; c++)
+                for (long yy = 0; yy < height; yy++)
+                    for (long xx = 0; xx < width; xx++)
+                        sample[(c * height + yy) * width + xx] = inputs[(c * height + yy) * blocks * 8 + xx];
+        }
+    }
+}
