@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
+import Runs
+import Sweeps
 
 /// `baifs-run sweep SWEEP.yaml`: expand a grid or random search into trials, run them as child
 /// processes, and rank them in summary.csv.
@@ -74,7 +75,8 @@ struct SweepCommand: ParsableCommand {
         let runner = SweepRunner(directory: directory, executable: executablePath, jobs: concurrency)
         let progress = SweepProgress(directory: directory, parameters: info.parameters, total: trialIDs.count, quiet: quiet)
         let outcome = try storeOrFail { () throws(RunStoreError) in
-            try runner.run(trialIDs, observer: progress, stopRequest: { SweepInterruption.request })
+            try runner.run(trialIDs, observer: progress, stopRequest: { SweepInterruption.request },
+                           relayStop: SweepInterruption.relay(to:))
         }
         try finishSweep(directory, quiet: quiet, interrupted: !outcome.interrupted.isEmpty || !outcome.notStarted.isEmpty)
     }

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Experiments
+import Sweeps
 import Synchronization
 
 /// Ctrl-C (or SIGTERM) during a sweep: the first asks the running trials to stop after their
@@ -19,6 +19,13 @@ enum SweepInterruption {
         case 1: .afterCheckpoints
         default: .immediately
         }
+    }
+
+    /// Passes a stop on to the trial running as process `processIdentifier`: SIGINT, unless the
+    /// child shares the sweep's process group and so had the terminal's Ctrl-C already.
+    static func relay(to processIdentifier: Int32) {
+        guard getpgid(processIdentifier) != getpgrp() else { return }
+        kill(processIdentifier, SIGINT)
     }
 
     /// Starts listening for SIGINT and SIGTERM.
