@@ -60,9 +60,20 @@ WORKLOADS: dict[str, dict] = {
                "learning_rate": 0.1, "clip_norm": None},
     "cnn-8x8": {"kind": "cnn", "channels": 4, "side": 8, "outputs": 10, "batch": 16,
                 "learning_rate": 0.05, "clip_norm": 1.0},
+    # The MNIST-scale workloads of issue 14.
+    "mlp-784x128": {"kind": "mlp", "sizes": [784, 128, 10], "activation": "relu", "batch": 64,
+                    "learning_rate": 0.1, "clip_norm": None},
+    "mlp-784x512x512": {"kind": "mlp", "sizes": [784, 512, 512, 10], "activation": "relu", "batch": 64,
+                        "learning_rate": 0.1, "clip_norm": None},
+    "cnn-16x16c8": {"kind": "cnn", "channels": 8, "side": 16, "outputs": 10, "batch": 32,
+                    "learning_rate": 0.05, "clip_norm": 1.0},
+    "cnn-28x28c8": {"kind": "cnn", "channels": 8, "side": 28, "outputs": 10, "batch": 32,
+                    "learning_rate": 0.05, "clip_norm": 1.0},
 }
 # Workloads on which a micrograd step takes seconds: few blocks of one step each, or skipped.
 SLOW_FOR_MICROGRAD = {"mlp-64", "cnn-8x8"}
+# Workloads on which a micrograd step takes minutes: never timed in micrograd.
+TOO_SLOW_FOR_MICROGRAD = {"mlp-784x128", "mlp-784x512x512", "cnn-16x16c8", "cnn-28x28c8"}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -480,7 +491,8 @@ def main_parent(args) -> int:
             peers_meta[key] = {k: v for k, v in result.items() if k != "workloads"}
 
     if have_micrograd:
-        micrograd_names = [n for n in names if not (args.skip_slow and n in SLOW_FOR_MICROGRAD)]
+        micrograd_names = [n for n in names if not (args.skip_slow and n in SLOW_FOR_MICROGRAD)
+                           and n not in TOO_SLOW_FOR_MICROGRAD]
         if len(micrograd_names) < len(names):
             notes.append("micrograd: mlp-64 and cnn-8x8 skipped (--skip-slow)")
         modes = ["stock"] + (["gc-off"] if args.micrograd_gc_off else [])
@@ -511,7 +523,8 @@ def main_parent(args) -> int:
                                  + (f", baifs counts {counted:,} nodes" if counted else ""))
 
     check, check_failed = None, False
-    check_names = [n for n in names if not (args.skip_slow and n in SLOW_FOR_MICROGRAD)]
+    check_names = [n for n in names if not (args.skip_slow and n in SLOW_FOR_MICROGRAD)
+                   and n not in TOO_SLOW_FOR_MICROGRAD]
     if not args.no_check and "pytorch-f64" in columns and "micrograd" in columns and check_names:
         check = run_worker(["check", "--check-steps", str(args.check_steps), "--workload", *check_names], one_thread)
         if "error" in check:

@@ -62,6 +62,31 @@ extension Graph {
             return
         case .leaves:
             return
+        case .elementwise:
+            // The nodes' rules as one loop: each reads and writes its own elements (the inputs of an
+            // add are one range, or two apart), so the order of nodes does not matter. Where a
+            // node's gradient is zero, adding +0 leaves a gradient unchanged, as skipping it does
+            // (a gradient is never −0: it starts at +0 and only receives sums).
+            let count = Int(span.nodeCount)
+            let x = values + Int(span.input), inputGradients = gradients + Int(span.input)
+            switch span.operation {
+            case .relu:
+                for i in 0..<count { inputGradients[i] += x[i] > 0 ? outputGradients[i] : 0 }
+            case .tanh:
+                let output = values + Int(span.firstNode)
+                for i in 0..<count {
+                    let gradient = outputGradients[i]
+                    inputGradients[i] += gradient != 0 ? gradient * (1 - output[i] * output[i]) : 0
+                }
+            default:
+                let otherGradients = gradients + Int(span.weight)
+                for i in 0..<count {
+                    let gradient = outputGradients[i]
+                    inputGradients[i] += gradient
+                    otherGradients[i] += gradient
+                }
+            }
+            return
         case .convolution:
             let done = baifs_conv_backward(outputGradients, values + Int(span.input), values + Int(span.weight),
                                            inputGradients, gradients + Int(span.weight), biasGradients,

@@ -166,6 +166,37 @@ extension Graph {
         return first >= 0 ? first : nil
     }
 
+    /// Appends `count` nodes applying `operation` (`.relu`, `.tanh`, or `.add` with `second` ≥ 0) to
+    /// consecutive inputs from `first` (and `second`), as one elementwise span. The inputs of an add
+    /// are one range or two that do not overlap. Returns the first node.
+    func appendElementwiseSpan(_ operation: Operation, _ first: Int32, _ second: Int32, count: Int) -> Int32 {
+        tape.pointee.reserveNodes(count)
+        let start = tape.pointee.count
+        let values = tape.pointee.values.base
+        let (x, output) = (values + Int(first), values + start)
+        switch operation {
+        case .relu: for i in 0..<count { output[i] = x[i] > 0 ? x[i] : 0 }
+        case .tanh: for i in 0..<count { output[i] = Foundation.tanh(x[i]) }
+        case .add:
+            let y = values + Int(second)
+            for i in 0..<count { output[i] = x[i] + y[i] }
+        default: preconditionFailure("\(operation) has no elementwise span.")
+        }
+        (tape.pointee.gradients.base + start).update(repeating: 0, count: count)
+        (tape.pointee.operations.base + start).update(repeating: operation, count: count)
+        let firstInputs = tape.pointee.firstInputs.base + start, secondInputs = tape.pointee.secondInputs.base + start
+        for i in 0..<count {
+            firstInputs[i] = first + Int32(i)
+            secondInputs[i] = second >= 0 ? second + Int32(i) : -1
+        }
+        _ = tape.pointee.appendSpan(KernelSpan(kind: .elementwise, operation: operation, differentiatesInput: true,
+                                               firstNode: Int32(start), nodeCount: Int32(count), input: first,
+                                               weight: second, bias: -1, batch: 0, channels: 0, height: 0, width: 0,
+                                               outputs: 0, kernel: 0, padding: 0))
+        tape.pointee.count = start + count
+        return Int32(start)
+    }
+
     /// Reserves the span's nodes, lets `compute` write their values, and records the span; -1 if
     /// `compute` declines.
     private func appendSpan(_ span: inout KernelSpan,

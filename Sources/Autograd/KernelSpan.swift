@@ -19,9 +19,15 @@ struct KernelSpan: BitwiseCopyable {
         /// Leaves (a parameter bound into the graph, say), which pass nothing back: the backward
         /// pass steps over them at once instead of visiting each.
         case leaves
+        /// One elementwise `operation` (`relu`, `tanh`, `add`) on consecutive inputs: node `i` of the
+        /// span reads `input + i` (and `weight + i`, the second operand of an add). Its nodes keep
+        /// their own operation and input columns; the span runs their backward rules as one loop.
+        case elementwise
     }
 
     var kind: Kind
+    /// The operation of an elementwise span (`.leaf` for other kinds).
+    var operation: Operation = .leaf
     /// False when the input nodes are constants, whose gradient is not computed.
     var differentiatesInput: Bool
     var firstNode: Int32

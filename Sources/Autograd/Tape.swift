@@ -60,6 +60,8 @@ struct Tape {
     var windows = GrowableBuffer<ConvolutionWindow>(capacity: 64)
     var spanCount = 0
     var spans = GrowableBuffer<KernelSpan>(capacity: 16)
+    /// The spans of the pass before the last reset, still in `spans` from `spanCount` on.
+    var previousSpanCount = 0
     /// Ranges `x ..< y` of leaves whose gradient is not computed (`constantTensor`), in node order.
     var constantCount = 0
     var constants = GrowableBuffer<SIMD2<Int32>>(capacity: 16)
@@ -75,6 +77,8 @@ struct Tape {
         let required = count + extra
         precondition(required < Int(Int32.max), "A graph holds at most \(Int32.max) nodes; this one would need \(required).")
         if required > values.capacity {
+            // New columns keep only the nodes so far: nothing of the previous pass is left to reuse.
+            previousSpanCount = 0
             values.reserve(required, keeping: count)
             gradients.reserve(required, keeping: count)
             operations.reserve(required, keeping: count)
@@ -134,13 +138,23 @@ struct Tape {
         let start = count
         guard let base = source.baseAddress, !source.isEmpty else { return Int32(start) }
         (values.base + start).update(from: base, count: source.count)
-        fillColumns(start, source.count, operation: .leaf, first: -1)
         count = start + source.count
-        if source.count >= 64 {
-            _ = appendSpan(KernelSpan(kind: .leaves, differentiatesInput: false, firstNode: Int32(start),
-                                      nodeCount: Int32(source.count), input: -1, weight: -1, bias: -1, batch: 0,
-                                      channels: 0, height: 0, width: 0, outputs: 0, kernel: 0, padding: 0))
+        guard source.count >= 64 else {
+            fillColumns(start, source.count, operation: .leaf, first: -1)
+            return Int32(start)
         }
+        let span = KernelSpan(kind: .leaves, differentiatesInput: false, firstNode: Int32(start),
+                              nodeCount: Int32(source.count), input: -1, weight: -1, bias: -1, batch: 0,
+                              channels: 0, height: 0, width: 0, outputs: 0, kernel: 0, padding: 0)
+        // A pass that repeats the previous one (a training step) finds these nodes' operation and
+        // input columns already written by it: only the values and gradients are new.
+        if spanCount < previousSpanCount, spans.base[spanCount].kind == .leaves,
+           spans.base[spanCount].firstNode == span.firstNode, spans.base[spanCount].nodeCount == span.nodeCount {
+            (gradients.base + start).update(repeating: 0, count: source.count)
+        } else {
+            fillColumns(start, source.count, operation: .leaf, first: -1)
+        }
+        _ = appendSpan(span)
         return Int32(start)
     }
 
@@ -200,6 +214,7 @@ struct Tape {
         operandCount = 0
         dotCount = 0
         windowCount = 0
+        previousSpanCount = spanCount
         spanCount = 0
         constantCount = 0
         gradientsAreZero = true

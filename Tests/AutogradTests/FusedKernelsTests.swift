@@ -113,6 +113,17 @@ struct FusedKernelsTests {
         }
     }
 
+    @Test func elementwiseRunsMatchTheNodeByNodeRules() {
+        expectSameEverywhere { graph in
+            let x = tensor(shape: [10, 20], values: values(200, seed: 13), in: graph)
+            let y = tensor(shape: [10, 20], values: values(200, seed: 14), in: graph)
+            // An add of two ranges, of one range with itself, ReLU (with inputs ≤ 0), tanh.
+            let h = ((x + y).relu() + x.tanh()).tanh()
+            let z = (h + h).relu()
+            return (z * y).sum()
+        }
+    }
+
     @Test func aLayerWhoseInputIsItsWeightRunsNodeByNode() {
         // Overlapping operands cannot share a kernel; the result is still the rules' one.
         expectSameEverywhere { graph in

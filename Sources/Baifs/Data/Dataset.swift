@@ -82,3 +82,15 @@ public struct Dataset: Sendable, Equatable {
         return (subset(training), subset(validation))
     }
 }
+
+extension Dataset.Targets {
+    /// The targets of the samples in `samples`.
+    public func subset(_ samples: Range<Int>) -> Dataset.Targets {
+        switch self {
+        case .classes(let labels, let classCount):
+            .classes(labels: Array(labels[samples]), classCount: classCount)
+        case .values(let values, let width):
+            .values(Array(values[(samples.lowerBound * width)..<(samples.upperBound * width)]), width: width)
+        }
+    }
+}

@@ -88,7 +88,7 @@ public final class BatchGradients {
         if differentiate {
             for parameter in parameters {
                 parameter.zeroGradients()
-                for chunk in 0..<chunkCount { parameter.collectGradients(from: graphs[chunk]) }
+                parameter.collectGradients(from: graphs[0..<chunkCount])
             }
         }
         return Result(loss: losses.reduce(0, +), correct: correct.reduce(0, +))
@@ -96,14 +96,17 @@ public final class BatchGradients {
 
     /// Forward (and backward) of one chunk on its own graph.
     fileprivate func run(chunk: Int, of batch: Dataset, divisor: Int, differentiate: Bool) -> (loss: Double, correct: Int) {
-        let start = chunk * Self.chunkSize
-        let part = batch.subset(Array(start..<min(batch.count, start + Self.chunkSize)))
+        let samples = (chunk * Self.chunkSize)..<min(batch.count, (chunk + 1) * Self.chunkSize)
+        let width = batch.featureCount
         let graph = graphs[chunk]
         graph.reset()
-        let outputs = model(constantTensor(shape: [part.count] + part.sampleShape, values: part.features, in: graph))
-        let chunkLoss = loss(outputs: outputs, targets: part.targets, samples: divisor)
+        // The chunk's features straight from the batch, without copying them into a new dataset.
+        let features = batch.features[(samples.lowerBound * width)..<(samples.upperBound * width)]
+        let outputs = model(constantTensor(shape: [samples.count] + batch.sampleShape, values: features, in: graph))
+        let targets = batch.targets.subset(samples)
+        let chunkLoss = loss(outputs: outputs, targets: targets, samples: divisor)
         if differentiate { chunkLoss.backward() }
-        return (chunkLoss.value, countCorrect(outputs, part.targets))
+        return (chunkLoss.value, countCorrect(outputs, targets))
     }
 }
 
