@@ -1,4 +1,5 @@
 import AutogradKernels
+import Foundation
 
 /// A run of consecutive dot-product nodes that one layer appended at once (every output of a linear
 /// layer, or of a stride-1 convolution, over a batch), with the geometry they share stored once
@@ -82,8 +83,13 @@ struct KernelSpan: BitwiseCopyable {
 /// Switches for the fused kernels; they change speed only, never results.
 public enum FusedKernels {
     /// Whether linear layers and stride-1 convolutions on consecutive nodes run through the fused
-    /// kernels (the default) or node by node. Results are bit-identical either way.
-    nonisolated(unsafe) public static var isEnabled = true
+    /// kernels (the default) or node by node (also with `BAIFS_KERNELS=off` in the environment).
+    /// Results are bit-identical either way.
+    nonisolated(unsafe) public static var isEnabled = getenv("BAIFS_KERNELS").map { String(cString: $0) } != "off"
+
+    /// The fewest products (batch × outputs × terms) for which a layer goes through a kernel:
+    /// smaller ones are faster node by node. It changes speed only, never results.
+    nonisolated(unsafe) public static var minimumProducts = 1024
 
     /// The instruction sets the kernels are compiled for.
     public enum InstructionSet: Int, Sendable, CaseIterable, CustomStringConvertible {

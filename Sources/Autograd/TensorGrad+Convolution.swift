@@ -29,7 +29,8 @@ public func conv2d(_ input: TensorGrad, weight: TensorGrad, bias: TensorGrad? = 
                  "conv2d kernel \(kernelHeight)×\(kernelWidth) is larger than the padded input \(height + 2 * padding)×\(width + 2 * padding).")
     let terms = channels * kernelHeight * kernelWidth
     let start = Int32(graph.nodeCount)
-    if FusedKernels.isEnabled, stride == 1, kernelHeight == kernelWidth, batch > 0,
+    if FusedKernels.isEnabled, stride == 1, kernelHeight == kernelWidth,
+       batch * outputs * outputHeight * outputWidth * terms >= FusedKernels.minimumProducts,
        let inputStart = input.contiguousStart, let weightStart = weight.contiguousStart,
        let biasStart = bias == nil ? Int32(-1) : bias!.contiguousStart,
        disjoint([(inputStart, input.count), (weightStart, weight.count), (biasStart, biasStart >= 0 ? outputs : 0)]),

@@ -50,7 +50,8 @@ public func linear(_ input: TensorGrad, weight: TensorGrad, bias: TensorGrad? = 
     }
     let batch = input.rank == 2 ? input.shape[0] : 1
     let shape = input.rank == 2 ? [batch, outputs] : [outputs]
-    if FusedKernels.isEnabled, batch > 0, let inputStart = input.contiguousStart, let weightStart = weight.contiguousStart,
+    // Layers of a few hundred products are faster node by node than through a kernel call.
+    if FusedKernels.isEnabled, batch * inputs * outputs >= FusedKernels.minimumProducts, let inputStart = input.contiguousStart, let weightStart = weight.contiguousStart,
        let biasStart = bias == nil ? Int32(-1) : bias!.contiguousStart,
        disjoint([(inputStart, batch * inputs), (weightStart, outputs * inputs), (biasStart, biasStart >= 0 ? outputs : 0)]) {
         let start = graph.appendLinearSpan(input: inputStart, weight: weightStart, bias: biasStart,

@@ -220,65 +220,73 @@ static void KERNEL(conv_backward)(const double *gy, const double *x, const doubl
                                   long kernel, long padding) {
     long outHeight = height + 2 * padding - kernel + 1, outWidth = width + 2 * padding - kernel + 1;
     long plane = outHeight * outWidth;
-    long terms = channels * kernel * kernel, paddedTerms = (terms + 7) / 8 * 8;
+    long terms = channels * kernel * kernel;
     if (gb) {
-        for (long o = 0; o < outputs; o++)
-            for (long n = batch - 1; n >= 0; n--) {
-                const double *g = gy + (n * outputs + o) * plane;
-                for (long p = plane - 1; p >= 0; p--) if (g[p] != 0) gb[o] = gb[o] + g[p];
-            }
+        // Each bias in node order; the outputs side by side so that their sums overlap in time.
+        // Adding 0 where a node's gradient is 0 leaves a sum unchanged, as skipping it does.
+        double *sums = scratch_doubles(0, (size_t)outputs);
+        for (long o = 0; o < outputs; o++) sums[o] = gb[o];
+        for (long n = batch - 1; n >= 0; n--)
+            for (long p = plane - 1; p >= 0; p--)
+                for (long o = 0; o < outputs; o++) {
+                    double g = gy[(n * outputs + o) * plane + p];
+                    sums[o] = sums[o] + (g != 0 ? g : 0.0);
+                }
+        for (long o = 0; o < outputs; o++) gb[o] = sums[o];
     }
-    // Weight gradients: for each output row, the window of every column laid out as one row of
-    // `paddedTerms` values (zero where the window is in the padding: g·0 adds nothing to a sum).
+    // Weight gradients, eight output channels at a time, one per lane: gw[o, t] += g[o, r, j]·x(t, r, j)
+    // for the nodes in reverse order (n, r, j descending). For each output row, the inputs under
+    // tap t = (c, u, v) are copied to taps[t][j] (zero where the window is in the padding) and the
+    // output gradients to rows[j][o]. A zero g or a padding zero adds g·0 = ±0, which leaves a sum
+    // unchanged (sums are never −0) as long as g and x are finite; the caller checks that.
     {
         long blocks = (outWidth + 7) / 8;
         long rows = height + 2 * padding, stride = blocks * 8 + kernel;
+        long lanes = (outputs + 7) / 8 * 8, tapBlocks = (terms + 7) / 8;
         double *padded = scratch_doubles(0, (size_t)(channels * rows * stride));
-        double *windows = scratch_doubles(1, (size_t)(outWidth * paddedTerms));
-        double *sums = scratch_doubles(2, (size_t)(outputs * paddedTerms));
-        for (long o = 0; o < outputs; o++) {
-            for (long t = 0; t < paddedTerms; t++) sums[o * paddedTerms + t] = t < terms ? gw[o * terms + t] : 0.0;
-        }
+        double *taps = scratch_doubles(1, (size_t)(tapBlocks * 8 * outWidth));
+        double *sums = scratch_doubles(2, (size_t)(tapBlocks * 8 * lanes + outWidth * lanes));
+        double *gradientRows = sums + tapBlocks * 8 * lanes;
+        for (long t = 0; t < tapBlocks * 8; t++)
+            for (long o = 0; o < lanes; o++) sums[t * lanes + o] = t < terms && o < outputs ? gw[o * terms + t] : 0.0;
+        for (long t = terms; t < tapBlocks * 8; t++)
+            for (long j = 0; j < outWidth; j++) taps[t * outWidth + j] = 0.0;
         for (long n = batch - 1; n >= 0; n--) {
             KERNEL(pad)(padded, x + n * channels * height * width, channels, height, width, rows, stride, padding, padding);
             for (long r = outHeight - 1; r >= 0; r--) {
-                for (long j = 0; j < outWidth; j++) {
-                    double *window = windows + j * paddedTerms;
-                    for (long c = 0; c < channels; c++)
-                        for (long u = 0; u < kernel; u++)
-                            for (long v = 0; v < kernel; v++)
-                                window[(c * kernel + u) * kernel + v] = padded[(c * rows + r + u) * stride + j + v];
-                    for (long t = terms; t < paddedTerms; t++) window[t] = 0.0;
-                }
-                for (long o = 0; o < outputs; o++) {
-                    const double *g = gy + ((n * outputs + o) * outHeight + r) * outWidth;
-                    double *sum = sums + o * paddedTerms;
-                    long t = 0;
-                    for (; t + 24 <= paddedTerms; t += 24) {
-                        v8d a0 = LOAD(sum + t), a1 = LOAD(sum + t + 8), a2 = LOAD(sum + t + 16);
+                for (long c = 0; c < channels; c++)
+                    for (long u = 0; u < kernel; u++)
+                        for (long v = 0; v < kernel; v++)
+                            __builtin_memcpy(taps + ((c * kernel + u) * kernel + v) * outWidth,
+                                             padded + (c * rows + r + u) * stride + v, sizeof(double) * (size_t)outWidth);
+                for (long j = 0; j < outWidth; j++)
+                    for (long o = 0; o < lanes; o++)
+                        gradientRows[j * lanes + o] = o < outputs ? gy[((n * outputs + o) * outHeight + r) * outWidth + j] : 0.0;
+                for (long tb = 0; tb < tapBlocks; tb++) {
+                    const double *tap = taps + tb * 8 * outWidth;
+                    for (long ob = 0; ob < lanes; ob += 8) {
+                        double *sum = sums + tb * 8 * lanes + ob;
+                        v8d a0 = LOAD(sum), a1 = LOAD(sum + lanes), a2 = LOAD(sum + 2 * lanes), a3 = LOAD(sum + 3 * lanes);
+                        v8d a4 = LOAD(sum + 4 * lanes), a5 = LOAD(sum + 5 * lanes), a6 = LOAD(sum + 6 * lanes), a7 = LOAD(sum + 7 * lanes);
                         for (long j = outWidth - 1; j >= 0; j--) {
-                            if (g[j] == 0) continue;
-                            v8d gv = SPLAT(g[j]);
-                            const double *window = windows + j * paddedTerms + t;
-                            a0 = a0 + gv * LOAD(window);
-                            a1 = a1 + gv * LOAD(window + 8);
-                            a2 = a2 + gv * LOAD(window + 16);
+                            v8d g = LOAD(gradientRows + j * lanes + ob);
+                            a0 = a0 + g * SPLAT(tap[j]);
+                            a1 = a1 + g * SPLAT(tap[outWidth + j]);
+                            a2 = a2 + g * SPLAT(tap[2 * outWidth + j]);
+                            a3 = a3 + g * SPLAT(tap[3 * outWidth + j]);
+                            a4 = a4 + g * SPLAT(tap[4 * outWidth + j]);
+                            a5 = a5 + g * SPLAT(tap[5 * outWidth + j]);
+                            a6 = a6 + g * SPLAT(tap[6 * outWidth + j]);
+                            a7 = a7 + g * SPLAT(tap[7 * outWidth + j]);
                         }
-                        STORE(sum + t, a0); STORE(sum + t + 8, a1); STORE(sum + t + 16, a2);
-                    }
-                    for (; t < paddedTerms; t += 8) {
-                        v8d a0 = LOAD(sum + t);
-                        for (long j = outWidth - 1; j >= 0; j--) {
-                            if (g[j] == 0) continue;
-                            a0 = a0 + SPLAT(g[j]) * LOAD(windows + j * paddedTerms + t);
-                        }
-                        STORE(sum + t, a0);
+                        STORE(sum, a0); STORE(sum + lanes, a1); STORE(sum + 2 * lanes, a2); STORE(sum + 3 * lanes, a3);
+                        STORE(sum + 4 * lanes, a4); STORE(sum + 5 * lanes, a5); STORE(sum + 6 * lanes, a6); STORE(sum + 7 * lanes, a7);
                     }
                 }
             }
         }
         for (long o = 0; o < outputs; o++)
-            for (long t = 0; t < terms; t++) gw[o * terms + t] = sums[o * paddedTerms + t];
+            for (long t = 0; t < terms; t++) gw[o * terms + t] = sums[t * lanes + o];
     }
     if (!gx) return;
     // Input gradients, eight input columns at a time: gx[c, y, x] receives g[o, y − u + P, x − v + P]·w[o, c, u, v]

@@ -157,6 +157,7 @@ int baifs_conv_backward(const double *gy, const double *x, const double *w,
     long outHeight = height + 2 * padding - kernel + 1, outWidth = width + 2 * padding - kernel + 1;
     if (!allFinite(w, outputs * channels * kernel * kernel)) return 0;
     if (!allFinite(gy, batch * outputs * outHeight * outWidth)) return 0;
+    if (!allFinite(x, batch * channels * height * width)) return 0;
     DISPATCH(conv_backward, gy, x, w, gx, gw, gb, batch, channels, height, width, outputs, kernel, padding)
     return 1;
 }

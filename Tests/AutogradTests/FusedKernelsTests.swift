@@ -17,12 +17,14 @@ struct FusedKernelsTests {
     /// differentiates the scalar it returns.
     func run(kernels: Bool, instructionSet: FusedKernels.InstructionSet = .portable, inspect: Bool = true,
              _ build: (Graph) -> ScalarGrad) -> Outcome {
-        let (wasEnabled, previousSet) = (FusedKernels.isEnabled, FusedKernels.instructionSet)
+        let (wasEnabled, previousSet, previousMinimum) = (FusedKernels.isEnabled, FusedKernels.instructionSet, FusedKernels.minimumProducts)
         FusedKernels.isEnabled = kernels
         FusedKernels.instructionSet = instructionSet
+        FusedKernels.minimumProducts = 0  // every layer through a kernel, however small
         defer {
             FusedKernels.isEnabled = wasEnabled
             FusedKernels.instructionSet = previousSet
+            FusedKernels.minimumProducts = previousMinimum
         }
         let graph = Graph()
         let root = build(graph)

@@ -52,7 +52,7 @@ int baifs_conv_forward(const double *x, const double *w, const double *b, double
 /// The backward pass of `baifs_conv_forward` given the outputs' gradients `gy`, node by node in
 /// reverse order (n, o, r, j descending), skipping zero gradients: each node adds g·x to the weight
 /// gradients of its terms, g·w to the input gradients of its terms, and g to gb[o].
-/// `gx` and `gb` may be NULL. Requires finite weights and finite `gy`; returns 0 and does nothing
+/// `gx` and `gb` may be NULL. Requires finite weights, inputs and `gy`; returns 0 and does nothing
 /// otherwise, 1 when done.
 int baifs_conv_backward(const double *gy, const double *x, const double *w,
                         double *gx, double *gw, double *gb,

@@ -10,8 +10,27 @@ import Foundation
 /// so results are bit-identical whatever `threads` is. Each chunk's loss is averaged over the whole
 /// batch (`Loss(…, samples: batchSize)`), so the chunks' losses and gradients add up to the batch's.
 public final class BatchGradients {
-    /// Samples per chunk.
-    public static let chunkSize = 8
+    /// Samples per chunk of most models.
+    public static let smallChunkSize = 8
+    /// Samples per chunk of a model whose parameters weigh as much as its arithmetic (an MLP).
+    public static let largeChunkSize = 32
+
+    /// The samples per chunk for a model of `parameterCount` parameters whose graph for one sample
+    /// (forward and loss) has `sampleGraph` nodes: 8, or 32 for a model of at least 16,384
+    /// parameters that are more than an eighth of that graph's scalar operations.
+    ///
+    /// Every chunk binds all the parameters into its graph and adds up their gradients: work
+    /// proportional to the parameters, against arithmetic proportional to the samples. An MLP does
+    /// about one multiply-add per parameter and sample, so with 8 samples the parameters would cost
+    /// about as much as the arithmetic; a convolutional model reuses each weight at every position
+    /// and keeps small chunks (and so more chunks to share between threads). The choice depends on
+    /// the model alone, never on the threads, so results stay identical for any number of them.
+    public static func chunkSize(parameterCount: Int, sampleGraph: GraphStatistics) -> Int {
+        parameterCount >= 16_384 && 8 * parameterCount > sampleGraph.scalarOperations ? largeChunkSize : smallChunkSize
+    }
+
+    /// Samples per chunk for this model, settled on the first batch (see `chunkSize(parameterCount:sampleGraph:)`).
+    public private(set) var chunkSize: Int?
 
     public let model: any Module
     public let loss: Loss
@@ -55,7 +74,8 @@ public final class BatchGradients {
     /// Runs `batch` forward (and, with `differentiate`, backward, leaving the batch gradient in every
     /// parameter's `gradients`), with each chunk's loss divided by `samples` (default: the batch's size).
     public func compute(_ batch: Dataset, samples: Int? = nil, differentiate: Bool) -> Result {
-        let chunkCount = (batch.count + Self.chunkSize - 1) / Self.chunkSize
+        let chunkSize = self.chunkSize ?? settleChunkSize(batch)
+        let chunkCount = (batch.count + chunkSize - 1) / chunkSize
         while graphs.count < chunkCount { graphs.append(Graph()) }
         let divisor = samples ?? batch.count
         var losses = [Double](repeating: 0, count: chunkCount)
@@ -94,9 +114,21 @@ public final class BatchGradients {
         return Result(loss: losses.reduce(0, +), correct: correct.reduce(0, +))
     }
 
+    /// Measures the graph of one sample of `batch` (forward and loss) and picks the chunk size.
+    private func settleChunkSize(_ batch: Dataset) -> Int {
+        guard batch.count > 0 else { return Self.smallChunkSize }
+        let graph = Graph()
+        let outputs = model(constantTensor(shape: [1] + batch.sampleShape, values: batch.features[0..<batch.featureCount], in: graph))
+        _ = loss(outputs: outputs, targets: batch.targets.subset(0..<1))
+        let size = Self.chunkSize(parameterCount: parameters.reduce(0) { $0 + $1.count }, sampleGraph: graph.statistics())
+        chunkSize = size
+        return size
+    }
+
     /// Forward (and backward) of one chunk on its own graph.
     fileprivate func run(chunk: Int, of batch: Dataset, divisor: Int, differentiate: Bool) -> (loss: Double, correct: Int) {
-        let samples = (chunk * Self.chunkSize)..<min(batch.count, (chunk + 1) * Self.chunkSize)
+        let chunkSize = self.chunkSize ?? Self.smallChunkSize
+        let samples = (chunk * chunkSize)..<min(batch.count, (chunk + 1) * chunkSize)
         let width = batch.featureCount
         let graph = graphs[chunk]
         graph.reset()
