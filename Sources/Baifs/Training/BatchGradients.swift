@@ -1,5 +1,6 @@
 import Autograd
 import Foundation
+import Synchronization
 
 /// Computes the loss of a batch and the gradients of a model's parameters, data-parallel and
 /// reproducible: the batch is cut into chunks of `chunkSize` samples, each chunk is run forward and
@@ -67,6 +68,8 @@ public final class BatchGradients {
         return (used.reduce(0) { $0 + $1.nodeCount }, used.reduce(0) { $0 + $1.scalarOperationCount })
     }
     private var lastChunkCount = 0
+    /// Which is faster at the moment, one thread or several (see `Pace`).
+    private var pace = Pace()
     /// The threads besides the caller's, started on first need.
     private var pool: WorkerPool?
     private var workerPool: WorkerPool { pool! }
@@ -83,24 +86,35 @@ public final class BatchGradients {
         var seconds = [Double](repeating: 0, count: chunkCount)
 
         // More threads than cores (or chunks) would only wait for each other.
-        let workers = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let available = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let workers = available > 1 && pace.prefersParallel(differentiate: differentiate) ? available : 1
         if workers > 1 && (pool?.workerCount ?? 0) < workers - 1 { pool = WorkerPool(workerCount: workers - 1) }
+        let started = DispatchTime.now().uptimeNanoseconds
         losses.withUnsafeMutableBufferPointer { losses in
             correct.withUnsafeMutableBufferPointer { correct in
                 seconds.withUnsafeMutableBufferPointer { seconds in
-                    // Each worker takes every `workers`-th chunk and writes only its chunks' slots.
+                    // Each thread takes the next chunk not yet taken and writes only its chunks' slots,
+                    // so a thread that the system sets aside holds up one chunk, not a share of them.
                     let work = ChunkWork(batches: self, batch: batch, divisor: divisor, differentiate: differentiate,
                                          losses: losses, correct: correct, seconds: seconds)
                     if workers == 1 {
                         for chunk in 0..<chunkCount { work.run(chunk) }
                     } else {
-                        workerPool.run(participantCount: workers) { worker in
-                            for chunk in stride(from: worker, to: chunkCount, by: workers) { work.run(chunk) }
+                        let claims = ChunkCounter()
+                        defer { claims.deallocate() }
+                        workerPool.run(participantCount: workers) { _ in
+                            while true {
+                                let chunk = claims.take()
+                                guard chunk < chunkCount else { break }
+                                work.run(chunk)
+                            }
                         }
                     }
                 }
             }
         }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if available > 1 { pace.record(secondsPerSample: elapsed / Double(max(1, batch.count)), parallel: workers > 1, differentiate: differentiate) }
         secondsPerChunk = seconds.reduce(0, +) / Double(max(1, chunkCount))
         lastChunkCount = chunkCount
 
@@ -172,4 +186,48 @@ func countCorrect(_ outputs: TensorGrad, _ targets: Dataset.Targets) -> Int {
         correct += 1
     }
     return correct
+}
+
+/// Chooses between one thread and several from their recent speed, because several are slower
+/// when other processes take the cores (the batch waits for its slowest thread). It times every
+/// batch per sample (forward-only and training batches apart), follows the faster choice, and
+/// tries the other one batch in `probeInterval` to keep its figure current. It changes speed
+/// only: the chunks, and so the results, are the same either way.
+struct Pace {
+    static let probeInterval = 16
+    /// Recent seconds per sample, by [differentiate][parallel], as exponential averages.
+    private var seconds: [[Double?]] = [[nil, nil], [nil, nil]]
+    private var batches = 0
+
+    mutating func prefersParallel(differentiate: Bool) -> Bool {
+        batches += 1
+        let figures = seconds[differentiate ? 1 : 0]
+        guard let serial = figures[0] else { return false }
+        guard let parallel = figures[1] else { return true }
+        let faster = parallel < serial
+        return batches % Self.probeInterval == 0 ? !faster : faster
+    }
+
+    mutating func record(secondsPerSample: Double, parallel: Bool, differentiate: Bool) {
+        let (row, column) = (differentiate ? 1 : 0, parallel ? 1 : 0)
+        seconds[row][column] = seconds[row][column].map { 0.75 * $0 + 0.25 * secondsPerSample } ?? secondsPerSample
+    }
+}
+
+/// The next chunk to take, shared by the threads of one batch (freed by its owner after the batch).
+private struct ChunkCounter: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Atomic<Int>>
+
+    init() {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: Atomic(0))
+    }
+
+    /// Returns the counter and increments it.
+    func take() -> Int { pointer.pointee.add(1, ordering: .relaxed).oldValue }
+
+    func deallocate() {
+        pointer.deinitialize(count: 1)
+        pointer.deallocate()
+    }
 }
