@@ -12,6 +12,13 @@ final class RunSession {
     let metricColumns: [String]
     let threads: Int
     private let started = Date()
+    /// Checkpoints due (best, periodic) but not yet written, without their history: it is the
+    /// first `epochs` entries of the solver's, filled in when they are written.
+    private var pendingCheckpoints: [(labels: [String], checkpoint: Checkpoint, epochs: Int)] = []
+    /// Whether this invocation has written `metrics.csv` whole (after that, it appends).
+    private var metricsStarted = false
+    private var lastFlush = DispatchTime.now().uptimeNanoseconds
+    private var lastFlushNanoseconds: UInt64 = 0
 
     init(directory: RunDirectory, experiment: Experiment, model: any Module, configText: String, threads: Int) {
         self.threads = threads
@@ -75,11 +82,14 @@ final class RunSession {
                 }
             }
         } catch {
-            try? writeSummary(solver: solver, status: .failed)
+            try? flush(solver: solver, status: .failed)
             try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
             throw .training(error, directory: directory.path)
         }
-        if let storeError { throw .store(storeError) }
+        if let storeError {
+            try? flush(solver: solver)
+            throw .store(storeError)
+        }
 
         let status: RunStatus = switch outcome {
         case .completed: .completed
@@ -87,11 +97,9 @@ final class RunSession {
         case .interrupted: .interrupted
         }
         do {
-            if outcome == .interrupted {
-                // Mid-epoch: save exactly where training stands, so that resume goes on from here.
-                try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
-            }
-            try writeSummary(solver: solver, status: status)
+            // Everything due, and `last.json` exactly where training stands (mid-epoch, if it was
+            // interrupted there), so that resume goes on from here.
+            try flush(solver: solver, status: status)
             try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
         } catch {
             throw .store(error)
@@ -103,19 +111,61 @@ final class RunSession {
         Checkpoint(configHash: configHash, model: model, solverState: solver.state, normalization: experiment.normalization)
     }
 
-    /// After each epoch: the periodic and best checkpoints, the metrics, the summary, and last of
-    /// all `last.json`, so that a run killed at any point resumes from a complete epoch.
+    /// After each epoch: its row of `metrics.csv`, and the periodic and best checkpoints it makes
+    /// due. Those, `curves.svg`, the summary and `last.json` (last of all, so that a run killed at
+    /// any point resumes from a complete epoch) are written together by `flush`, at most as often
+    /// as `flushIsDue` allows: each of them grows with the history, and writing them every epoch
+    /// made an epoch's cost grow with the epoch count. A run killed between flushes resumes from
+    /// the last one and computes the same epochs again, bit for bit.
     private func writeEpochFiles(solver: Solver, metrics: EpochMetrics, isBest: Bool) throws(RunStoreError) {
-        let saved = checkpoint(solver)
         var labels: [String] = []
         let every = experiment.config.training.checkpointEvery
         if every > 0 && metrics.epoch % every == 0 { labels.append(String(format: "epoch-%04d", metrics.epoch)) }
-        if isBest { labels.append("best") }
-        try directory.writeCheckpoint(saved, labels: labels)
-        try directory.writeMetrics(solver.state.history, columns: metricColumns)
-        try directory.writeCurves(solver.state.history, columns: metricColumns, name: experiment.config.name)
-        try writeSummary(solver: solver, status: .running)
-        try directory.writeCheckpoint(saved, labels: ["last"])
+        if isBest {
+            // A newer best replaces one not yet written.
+            pendingCheckpoints.removeAll { $0.labels == ["best"] }
+            pendingCheckpoints = pendingCheckpoints.map { ($0.labels.filter { $0 != "best" }, $0.checkpoint, $0.epochs) }
+            labels.append("best")
+        }
+        if !labels.isEmpty {
+            var saved = checkpoint(solver)
+            saved.solverState.history = []
+            pendingCheckpoints.append((labels, saved, solver.state.history.count))
+        }
+        if metricsStarted {
+            try directory.appendMetrics(metrics, columns: metricColumns)
+        } else {
+            // The first epoch of this invocation: the whole file, which also drops any rows a killed
+            // run wrote after the checkpoint it resumes from.
+            try directory.writeMetrics(solver.state.history, columns: metricColumns)
+            metricsStarted = true
+        }
+        if flushIsDue() { try flush(solver: solver) }
+    }
+
+    /// Whether enough time has passed since the last flush: a second, and fifty times as long as
+    /// that flush took, so that flushing takes at most 2% of a run however long its history.
+    private func flushIsDue() -> Bool {
+        let elapsed = DispatchTime.now().uptimeNanoseconds - lastFlush
+        return elapsed >= 1_000_000_000 && elapsed >= 50 * lastFlushNanoseconds
+    }
+
+    /// Writes the due checkpoints, `curves.svg`, the summary (with `status`) and `last.json`.
+    private func flush(solver: Solver, status: RunStatus = .running) throws(RunStoreError) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for pending in pendingCheckpoints where !pending.labels.isEmpty {
+            var saved = pending.checkpoint
+            saved.solverState.history = Array(solver.state.history.prefix(pending.epochs))
+            try directory.writeCheckpoint(saved, labels: pending.labels)
+        }
+        pendingCheckpoints = []
+        if !solver.state.history.isEmpty {
+            try directory.writeCurves(solver.state.history, columns: metricColumns, name: experiment.config.name)
+        }
+        try writeSummary(solver: solver, status: status)
+        try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
+        lastFlush = DispatchTime.now().uptimeNanoseconds
+        lastFlushNanoseconds = lastFlush - start
     }
 
     private func writeSummary(solver: Solver, status: RunStatus) throws(RunStoreError) {
