@@ -70,21 +70,9 @@ extension Graph {
             let count = Int(span.nodeCount)
             let x = values + Int(span.input), inputGradients = gradients + Int(span.input)
             switch span.operation {
-            case .relu:
-                for i in 0..<count { inputGradients[i] += x[i] > 0 ? outputGradients[i] : 0 }
-            case .tanh:
-                let output = values + Int(span.firstNode)
-                for i in 0..<count {
-                    let gradient = outputGradients[i]
-                    inputGradients[i] += gradient != 0 ? gradient * (1 - output[i] * output[i]) : 0
-                }
-            default:
-                let otherGradients = gradients + Int(span.weight)
-                for i in 0..<count {
-                    let gradient = outputGradients[i]
-                    inputGradients[i] += gradient
-                    otherGradients[i] += gradient
-                }
+            case .relu: baifs_relu_backward(x, outputGradients, inputGradients, count)
+            case .tanh: baifs_tanh_backward(values + Int(span.firstNode), outputGradients, inputGradients, count)
+            default: baifs_add_backward(outputGradients, inputGradients, gradients + Int(span.weight), count)
             }
             return
         case .convolution:

@@ -175,24 +175,25 @@ extension Graph {
         let values = tape.pointee.values.base
         let (x, output) = (values + Int(first), values + start)
         switch operation {
-        case .relu: for i in 0..<count { output[i] = x[i] > 0 ? x[i] : 0 }
+        case .relu: baifs_relu_forward(x, output, count)
         case .tanh: for i in 0..<count { output[i] = Foundation.tanh(x[i]) }
-        case .add:
-            let y = values + Int(second)
-            for i in 0..<count { output[i] = x[i] + y[i] }
+        case .add: baifs_add_forward(x, values + Int(second), output, count)
         default: preconditionFailure("\(operation) has no elementwise span.")
         }
         (tape.pointee.gradients.base + start).update(repeating: 0, count: count)
-        (tape.pointee.operations.base + start).update(repeating: operation, count: count)
-        let firstInputs = tape.pointee.firstInputs.base + start, secondInputs = tape.pointee.secondInputs.base + start
-        for i in 0..<count {
-            firstInputs[i] = first + Int32(i)
-            secondInputs[i] = second >= 0 ? second + Int32(i) : -1
+        let span = KernelSpan(kind: .elementwise, operation: operation, differentiatesInput: true,
+                              firstNode: Int32(start), nodeCount: Int32(count), input: first,
+                              weight: second, bias: -1, batch: 0, channels: 0, height: 0, width: 0,
+                              outputs: 0, kernel: 0, padding: 0)
+        if !tape.pointee.repeatsPreviousPass(span) {
+            (tape.pointee.operations.base + start).update(repeating: operation, count: count)
+            let firstInputs = tape.pointee.firstInputs.base + start, secondInputs = tape.pointee.secondInputs.base + start
+            for i in 0..<count {
+                firstInputs[i] = first + Int32(i)
+                secondInputs[i] = second >= 0 ? second + Int32(i) : -1
+            }
         }
-        _ = tape.pointee.appendSpan(KernelSpan(kind: .elementwise, operation: operation, differentiatesInput: true,
-                                               firstNode: Int32(start), nodeCount: Int32(count), input: first,
-                                               weight: second, bias: -1, batch: 0, channels: 0, height: 0, width: 0,
-                                               outputs: 0, kernel: 0, padding: 0))
+        _ = tape.pointee.appendSpan(span)
         tape.pointee.count = start + count
         return Int32(start)
     }
@@ -207,9 +208,14 @@ extension Graph {
         let values = tape.pointee.values.base
         guard compute(values, values + start) else { return -1 }
         span.firstNode = Int32(start)
-        let index = tape.pointee.appendSpan(span)
-        tape.pointee.fillColumns(start, count, operation: span.kind == .linear ? .stridedDot : .convolutionDot,
-                                 first: Int32(-2 - index))
+        if tape.pointee.repeatsPreviousPass(span) {
+            (tape.pointee.gradients.base + start).update(repeating: 0, count: count)
+            _ = tape.pointee.appendSpan(span)
+        } else {
+            let index = tape.pointee.appendSpan(span)
+            tape.pointee.fillColumns(start, count, operation: span.kind == .linear ? .stridedDot : .convolutionDot,
+                                     first: Int32(-2 - index))
+        }
         tape.pointee.count = start + count
         return Int32(start)
     }

@@ -146,10 +146,7 @@ struct Tape {
         let span = KernelSpan(kind: .leaves, differentiatesInput: false, firstNode: Int32(start),
                               nodeCount: Int32(source.count), input: -1, weight: -1, bias: -1, batch: 0,
                               channels: 0, height: 0, width: 0, outputs: 0, kernel: 0, padding: 0)
-        // A pass that repeats the previous one (a training step) finds these nodes' operation and
-        // input columns already written by it: only the values and gradients are new.
-        if spanCount < previousSpanCount, spans.base[spanCount].kind == .leaves,
-           spans.base[spanCount].firstNode == span.firstNode, spans.base[spanCount].nodeCount == span.nodeCount {
+        if repeatsPreviousPass(span) {
             (gradients.base + start).update(repeating: 0, count: source.count)
         } else {
             fillColumns(start, source.count, operation: .leaf, first: -1)
@@ -165,6 +162,19 @@ struct Tape {
         (operations.base + start).update(repeating: operation, count: count)
         (firstInputs.base + start).update(repeating: first, count: count)
         (secondInputs.base + start).update(repeating: -1, count: count)
+    }
+
+    /// Whether the previous pass recorded the same span as the next one, `span`, at the same place,
+    /// so that its nodes' operation and input columns are already what `span` would write: a
+    /// training step repeats the last one's graph, and then only values and gradients are new.
+    func repeatsPreviousPass(_ span: KernelSpan) -> Bool {
+        guard spanCount < previousSpanCount else { return false }
+        let old = spans.base[spanCount]
+        return old.kind == span.kind && old.operation == span.operation && old.firstNode == span.firstNode
+            && old.nodeCount == span.nodeCount && old.input == span.input && old.weight == span.weight
+            && old.bias == span.bias && old.batch == span.batch && old.channels == span.channels
+            && old.height == span.height && old.width == span.width && old.outputs == span.outputs
+            && old.kernel == span.kernel && old.padding == span.padding
     }
 
     /// Records a span whose nodes the caller has written; returns its index.

@@ -343,3 +343,32 @@ static void KERNEL(conv_backward)(const double *gy, const double *x, const doubl
         }
     }
 }
+
+// MARK: - Elementwise
+
+static void KERNEL(relu_forward)(const double *x, double *y, long count) {
+    for (long i = 0; i < count; i++) y[i] = x[i] > 0 ? x[i] : 0.0;
+}
+
+static void KERNEL(relu_backward)(const double *x, const double *gy, double *gx, long count) {
+    for (long i = 0; i < count; i++) gx[i] = gx[i] + (x[i] > 0 ? gy[i] : 0.0);
+}
+
+static void KERNEL(add_forward)(const double *a, const double *b, double *y, long count) {
+    for (long i = 0; i < count; i++) y[i] = a[i] + b[i];
+}
+
+static void KERNEL(add_backward)(const double *gy, double *ga, double *gb, long count) {
+    for (long i = 0; i < count; i++) {
+        double g = gy[i];
+        ga[i] = ga[i] + g;
+        gb[i] = gb[i] + g;
+    }
+}
+
+static void KERNEL(tanh_backward)(const double *y, const double *gy, double *gx, long count) {
+    for (long i = 0; i < count; i++) {
+        double g = gy[i], slope = 1.0 - y[i] * y[i];
+        gx[i] = gx[i] + (g != 0 ? g * slope : 0.0);
+    }
+}

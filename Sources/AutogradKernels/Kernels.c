@@ -161,3 +161,23 @@ int baifs_conv_backward(const double *gy, const double *x, const double *w,
     DISPATCH(conv_backward, gy, x, w, gx, gw, gb, batch, channels, height, width, outputs, kernel, padding)
     return 1;
 }
+
+void baifs_relu_forward(const double *x, double *y, long count) {
+    DISPATCH(relu_forward, x, y, count)
+}
+
+void baifs_relu_backward(const double *x, const double *gy, double *gx, long count) {
+    DISPATCH(relu_backward, x, gy, gx, count)
+}
+
+void baifs_add_forward(const double *a, const double *b, double *y, long count) {
+    DISPATCH(add_forward, a, b, y, count)
+}
+
+void baifs_add_backward(const double *gy, double *ga, double *gb, long count) {
+    DISPATCH(add_backward, gy, ga, gb, count)
+}
+
+void baifs_tanh_backward(const double *y, const double *gy, double *gx, long count) {
+    DISPATCH(tanh_backward, y, gy, gx, count)
+}

@@ -28,7 +28,11 @@ struct BaifsBench: ParsableCommand {
     @Option(help: "One core's peak float64 GFLOP/s to divide by, instead of the one derived from the processor.")
     var peakGflops: Double?
 
+    @Flag(help: "Time whole trainings per epoch (train/… workloads: shuffling, batches, SGD, validation) instead of steps.")
+    var training = false
+
     func run() throws {
+        if training { return try runTrainings() }
         let workloads = Workload.all.filter { workload == nil || $0.name == workload }
         guard !workloads.isEmpty else {
             throw ValidationError("Unknown workload '\(workload ?? "")'; choose one of: \(Workload.all.map(\.name).joined(separator: ", ")).")
@@ -69,6 +73,35 @@ struct BaifsBench: ParsableCommand {
             print("threads: \(threads); kernels: \(FusedKernels.instructionSet); peak: \(format(peak.gigaflops, width: 0)) GFLOP/s = \(peak.derivation)")
             print("GFLOP/s counts a dense step: 2 per multiply-add, forward + weight gradients + input gradients (none for the data).")
             print("peak RSS MB: the process's peak resident memory while the workload ran (reset before each).")
+        }
+    }
+}
+
+extension BaifsBench {
+    func runTrainings() throws {
+        let workloads = TrainingWorkload.all.filter { workload == nil || $0.name == workload }
+        guard !workloads.isEmpty else {
+            throw ValidationError("Unknown training workload '\(workload ?? "")'; choose one of: \(TrainingWorkload.all.map(\.name).joined(separator: ", ")).")
+        }
+        var fields: [String] = []
+        if !json { print("workload                ms/epoch   epochs (ms)   peak RSS MB") }
+        for item in workloads {
+            if !json { FileHandle.standardError.write(Data("training \(item.name)…\n".utf8)) }
+            resetPeakResident()
+            let result = try item.measure(threads: threads)
+            let megabytes = peakResidentMegabytes()
+            if json {
+                fields.append("\"\(item.name)\": {\"ms_per_epoch\": \(rounded(result.millisecondsPerEpoch)), "
+                              + "\"epochs_ms\": [\(result.epochs.map(rounded).joined(separator: ", "))], \"workload_peak_rss_mb\": \(rounded(megabytes))}")
+            } else {
+                print(item.name.padding(toLength: 22, withPad: " ", startingAt: 0), format(result.millisecondsPerEpoch, width: 10),
+                      "  " + result.epochs.map { String(format: "%.0f", $0) }.joined(separator: " "), format(megabytes, width: 10))
+            }
+        }
+        if json {
+            print("{" + (fields + ["\"_meta\": {\"threads\": \(threads), \"epochs\": \(TrainingWorkload.epochs)}"]).joined(separator: ", ") + "}")
+        } else {
+            print("threads: \(threads); ms/epoch: median of epochs 2–\(TrainingWorkload.epochs) (the first warms up)")
         }
     }
 }

@@ -59,6 +59,17 @@ int baifs_conv_backward(const double *gy, const double *x, const double *w,
                         long batch, long channels, long height, long width, long outputs,
                         long kernel, long padding);
 
+/// y[i] = x[i] > 0 ? x[i] : 0.
+void baifs_relu_forward(const double *x, double *y, long count);
+/// gx[i] += x[i] > 0 ? gy[i] : 0 (adding +0 changes no gradient: gradients are never −0).
+void baifs_relu_backward(const double *x, const double *gy, double *gx, long count);
+/// y[i] = a[i] + b[i].
+void baifs_add_forward(const double *a, const double *b, double *y, long count);
+/// ga[i] += gy[i], then gb[i] += gy[i] (`ga` and `gb` the same array or not overlapping).
+void baifs_add_backward(const double *gy, double *ga, double *gb, long count);
+/// gx[i] += gy[i] ≠ 0 ? gy[i]·(1 − y[i]·y[i]) : 0, for y = tanh x.
+void baifs_tanh_backward(const double *y, const double *gy, double *gx, long count);
+
 #ifdef __cplusplus
 }
 #endif
