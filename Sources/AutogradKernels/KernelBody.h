@@ -44,6 +44,49 @@ static void KERNEL(linear_forward)(const double *x, const double *w, const doubl
     }
 }
 
+/// target[i] += g_k·rows[r_k·stride + i] for the listed rows r_k in order (g_k = gradients[r_k·step]),
+/// for columns `first ..< end`: one entry of `target` per lane, its sum in list order.
+static inline __attribute__((always_inline)) void KERNEL(accumulate_rows)(double *target, const double *rows, long stride,
+                                                                          const long *list, const double *gradients, long step,
+                                                                          long first, long end) {
+    long i = first;
+    for (; i + 64 <= end; i += 64) {
+        v8d a0 = LOAD(target + i), a1 = LOAD(target + i + 8), a2 = LOAD(target + i + 16), a3 = LOAD(target + i + 24);
+        v8d a4 = LOAD(target + i + 32), a5 = LOAD(target + i + 40), a6 = LOAD(target + i + 48), a7 = LOAD(target + i + 56);
+        long count = list[0];
+        for (long k = 0; k < count; k++) {
+            long r = list[1 + k];
+            // The rows come in the list's order, which no prefetcher guesses: fetch the one after next.
+            if (k + 2 < count) {
+                const char *ahead = (const char *)(rows + list[3 + k] * stride + i);
+                for (int line = 0; line < 512; line += 64) __builtin_prefetch(ahead + line);
+            }
+            v8d g = SPLAT(gradients[r * step]);
+            const double *row = rows + r * stride + i;
+            a0 = a0 + g * LOAD(row); a1 = a1 + g * LOAD(row + 8); a2 = a2 + g * LOAD(row + 16); a3 = a3 + g * LOAD(row + 24);
+            a4 = a4 + g * LOAD(row + 32); a5 = a5 + g * LOAD(row + 40); a6 = a6 + g * LOAD(row + 48); a7 = a7 + g * LOAD(row + 56);
+        }
+        STORE(target + i, a0); STORE(target + i + 8, a1); STORE(target + i + 16, a2); STORE(target + i + 24, a3);
+        STORE(target + i + 32, a4); STORE(target + i + 40, a5); STORE(target + i + 48, a6); STORE(target + i + 56, a7);
+    }
+    for (; i + 8 <= end; i += 8) {
+        v8d a0 = LOAD(target + i);
+        for (long k = 0; k < list[0]; k++) {
+            long r = list[1 + k];
+            a0 = a0 + SPLAT(gradients[r * step]) * LOAD(rows + r * stride + i);
+        }
+        STORE(target + i, a0);
+    }
+    for (; i < end; i++) {
+        double a0 = target[i];
+        for (long k = 0; k < list[0]; k++) {
+            long r = list[1 + k];
+            a0 = a0 + gradients[r * step] * rows[r * stride + i];
+        }
+        target[i] = a0;
+    }
+}
+
 static void KERNEL(linear_backward)(const double *gy, const double *x, const double *w,
                                     double *gx, double *gw, double *gb, long batch, long inputs, long outputs) {
     // Which nodes pass a gradient: per output o, the samples n (last first) with gy[n, o] ≠ 0, and
@@ -53,12 +96,19 @@ static void KERNEL(linear_backward)(const double *gy, const double *x, const dou
     long *bySample = scratch_longs(1, (size_t)(batch * (outputs + 1)));
     for (long o = 0; o < outputs; o++) {
         long *list = byOutput + o * (batch + 1), count = 0;
-        for (long n = batch - 1; n >= 0; n--) if (gy[n * outputs + o] != 0) list[1 + count++] = n;
+        // Without a branch: on ReLU data half the gradients are zero, at random.
+        for (long n = batch - 1; n >= 0; n--) {
+            list[1 + count] = n;
+            count += gy[n * outputs + o] != 0;
+        }
         list[0] = count;
     }
     for (long n = 0; n < batch; n++) {
         long *list = bySample + n * (outputs + 1), count = 0;
-        for (long o = outputs - 1; o >= 0; o--) if (gy[n * outputs + o] != 0) list[1 + count++] = o;
+        for (long o = outputs - 1; o >= 0; o--) {
+            list[1 + count] = o;
+            count += gy[n * outputs + o] != 0;
+        }
         list[0] = count;
     }
     if (gb) {
@@ -67,90 +117,21 @@ static void KERNEL(linear_backward)(const double *gy, const double *x, const dou
             for (long k = 0; k < list[0]; k++) gb[o] = gb[o] + gy[list[1 + k] * outputs + o];
         }
     }
-    // Weight gradients, 32 columns at a time: gw[o, i] += g·x[n, i] over the samples in order.
-    long i0 = 0;
-    for (; i0 + 32 <= inputs; i0 += 32) {
+    // Weight gradients gw[o, i] += g·x[n, i] over each output's samples in order, and input
+    // gradients gx[n, i] += g·w[o, i] over each sample's outputs in order. Columns go in stretches
+    // of 128 (the samples' inputs there stay in the first-level cache), 64 at a time per row.
+    for (long first = 0; first < inputs; first += 128) {
+        long end = first + 128 < inputs ? first + 128 : inputs;
         for (long o = 0; o < outputs; o++) {
             const long *list = byOutput + o * (batch + 1);
             if (list[0] == 0) continue;
-            double *row = gw + o * inputs + i0;
-            v8d a0 = LOAD(row), a1 = LOAD(row + 8), a2 = LOAD(row + 16), a3 = LOAD(row + 24);
-            for (long k = 0; k < list[0]; k++) {
-                long n = list[1 + k];
-                v8d g = SPLAT(gy[n * outputs + o]);
-                const double *xs = x + n * inputs + i0;
-                a0 = a0 + g * LOAD(xs);
-                a1 = a1 + g * LOAD(xs + 8);
-                a2 = a2 + g * LOAD(xs + 16);
-                a3 = a3 + g * LOAD(xs + 24);
-            }
-            STORE(row, a0); STORE(row + 8, a1); STORE(row + 16, a2); STORE(row + 24, a3);
+            KERNEL(accumulate_rows)(gw + o * inputs, x, inputs, list, gy + o, outputs, first, end);
         }
-    }
-    for (; i0 + 8 <= inputs; i0 += 8) {
-        for (long o = 0; o < outputs; o++) {
-            const long *list = byOutput + o * (batch + 1);
-            if (list[0] == 0) continue;
-            double *row = gw + o * inputs + i0;
-            v8d a0 = LOAD(row);
-            for (long k = 0; k < list[0]; k++) {
-                long n = list[1 + k];
-                a0 = a0 + SPLAT(gy[n * outputs + o]) * LOAD(x + n * inputs + i0);
-            }
-            STORE(row, a0);
-        }
-    }
-    for (; i0 < inputs; i0++) {
-        for (long o = 0; o < outputs; o++) {
-            const long *list = byOutput + o * (batch + 1);
-            for (long k = 0; k < list[0]; k++) {
-                long n = list[1 + k];
-                gw[o * inputs + i0] = gw[o * inputs + i0] + gy[n * outputs + o] * x[n * inputs + i0];
-            }
-        }
-    }
-    if (!gx) return;
-    // Input gradients, 32 columns at a time: gx[n, i] += g·w[o, i] over the outputs in order. The
-    // columns of w stay in cache while every sample uses them.
-    i0 = 0;
-    for (; i0 + 32 <= inputs; i0 += 32) {
+        if (!gx) continue;
         for (long n = 0; n < batch; n++) {
             const long *list = bySample + n * (outputs + 1);
             if (list[0] == 0) continue;
-            double *row = gx + n * inputs + i0;
-            v8d a0 = LOAD(row), a1 = LOAD(row + 8), a2 = LOAD(row + 16), a3 = LOAD(row + 24);
-            for (long k = 0; k < list[0]; k++) {
-                long o = list[1 + k];
-                v8d g = SPLAT(gy[n * outputs + o]);
-                const double *ws = w + o * inputs + i0;
-                a0 = a0 + g * LOAD(ws);
-                a1 = a1 + g * LOAD(ws + 8);
-                a2 = a2 + g * LOAD(ws + 16);
-                a3 = a3 + g * LOAD(ws + 24);
-            }
-            STORE(row, a0); STORE(row + 8, a1); STORE(row + 16, a2); STORE(row + 24, a3);
-        }
-    }
-    for (; i0 + 8 <= inputs; i0 += 8) {
-        for (long n = 0; n < batch; n++) {
-            const long *list = bySample + n * (outputs + 1);
-            if (list[0] == 0) continue;
-            double *row = gx + n * inputs + i0;
-            v8d a0 = LOAD(row);
-            for (long k = 0; k < list[0]; k++) {
-                long o = list[1 + k];
-                a0 = a0 + SPLAT(gy[n * outputs + o]) * LOAD(w + o * inputs + i0);
-            }
-            STORE(row, a0);
-        }
-    }
-    for (; i0 < inputs; i0++) {
-        for (long n = 0; n < batch; n++) {
-            const long *list = bySample + n * (outputs + 1);
-            for (long k = 0; k < list[0]; k++) {
-                long o = list[1 + k];
-                gx[n * inputs + i0] = gx[n * inputs + i0] + gy[n * outputs + o] * w[o * inputs + i0];
-            }
+            KERNEL(accumulate_rows)(gx + n * inputs, w, inputs, list, gy + n * outputs, 1, first, end);
         }
     }
 }
