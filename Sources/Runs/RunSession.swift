@@ -150,20 +150,26 @@ final class RunSession {
         return elapsed >= 1_000_000_000 && elapsed >= 50 * lastFlushNanoseconds
     }
 
-    /// Writes the due checkpoints, `curves.svg`, the summary (with `status`) and `last.json`.
+    /// Writes `curves.svg`, the summary (with `status`), the due checkpoints and, last, `last.json`.
     private func flush(solver: Solver, status: RunStatus = .running) throws(RunStoreError) {
         let start = DispatchTime.now().uptimeNanoseconds
-        for pending in pendingCheckpoints where !pending.labels.isEmpty {
-            var saved = pending.checkpoint
-            saved.solverState.history = Array(solver.state.history.prefix(pending.epochs))
-            try directory.writeCheckpoint(saved, labels: pending.labels)
-        }
-        pendingCheckpoints = []
         if !solver.state.history.isEmpty {
             try directory.writeCurves(solver.state.history, columns: metricColumns, name: experiment.config.name)
         }
         try writeSummary(solver: solver, status: status)
-        try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
+        let current = checkpoint(solver)
+        var lastWritten = false
+        for (index, pending) in pendingCheckpoints.enumerated() where !pending.labels.isEmpty {
+            var saved = pending.checkpoint
+            saved.solverState.history = Array(solver.state.history.prefix(pending.epochs))
+            // The newest one, when training has not moved since, is `last.json` too: one text for
+            // both, and `last` still written after the others.
+            let isCurrent = index == pendingCheckpoints.count - 1 && saved == current
+            try directory.writeCheckpoint(saved, labels: pending.labels + (isCurrent ? ["last"] : []))
+            lastWritten = lastWritten || isCurrent
+        }
+        pendingCheckpoints = []
+        if !lastWritten { try directory.writeCheckpoint(current, labels: ["last"]) }
         lastFlush = DispatchTime.now().uptimeNanoseconds
         lastFlushNanoseconds = lastFlush - start
     }
@@ -188,14 +194,13 @@ final class RunSession {
     /// `timing.json`: one entry per invocation (a resumed run has several), and the machine.
     private func writeTiming(status: String, fromEpoch: Int, toEpoch: Int) throws(RunStoreError) {
         let finished = Date()
-        let formatter = ISO8601DateFormatter()
         var sessions: [JSONValue] = []
         if let data = FileManager.default.contents(atPath: directory.timingPath),
            let previous = try? JSONDecoder().decode(TimingFile.self, from: data) {
             sessions = previous.sessions.map(\.json)
         }
         let wall = finished.timeIntervalSince(started)
-        sessions.append(TimingFile.Session(started_at: formatter.string(from: started), finished_at: formatter.string(from: finished),
+        sessions.append(TimingFile.Session(started_at: iso8601(started), finished_at: iso8601(finished),
                                            wall_seconds: wall, first_epoch: fromEpoch + 1, last_epoch: toEpoch, status: status).json)
         let total = sessions.reduce(0.0) { sum, session in
             if case .object(let members) = session, let wall = members.first(where: { $0.0 == "wall_seconds" }), case .number(let seconds) = wall.1 {
@@ -238,12 +243,31 @@ let swiftVersion: String = {
     #endif
 }()
 
+/// The processor's model name, from the first "model name" line of `/proc/cpuinfo`.
 private func cpuModel() -> String {
-    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
-    for line in info.split(separator: "\n") where line.hasPrefix("model name") {
-        return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+    guard let file = fopen("/proc/cpuinfo", "r") else { return "unknown" }
+    defer { fclose(file) }
+    var line: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    defer { free(line) }
+    while getline(&line, &capacity, file) > 0, let line {
+        let text = String(cString: line)
+        guard text.hasPrefix("model name") else { continue }
+        return text.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown"
     }
     return "unknown"
+}
+
+/// `date` in UTC as ISO 8601, `2026-11-30T14:03:58Z` (what ISO8601DateFormatter gives, for a
+/// fraction of its cost).
+private func iso8601(_ date: Date) -> String {
+    var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buffer in
+        _ = strftime(buffer.baseAddress!, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+        return String(cString: buffer.baseAddress!)
+    }
 }
 
 /// The part of `timing.json` that is read back, to append a session.
