@@ -198,6 +198,9 @@ struct Pace {
     /// Recent seconds per sample, by [differentiate][parallel], as exponential averages.
     private var seconds: [[Double?]] = [[nil, nil], [nil, nil]]
     private var batches = 0
+    /// Whether the first batch of each kind (which builds graphs and settles the chunk size, and
+    /// so is slow) has been left out of the averages.
+    private var warmedUp = [false, false]
 
     mutating func prefersParallel(differentiate: Bool) -> Bool {
         batches += 1
@@ -210,6 +213,10 @@ struct Pace {
 
     mutating func record(secondsPerSample: Double, parallel: Bool, differentiate: Bool) {
         let (row, column) = (differentiate ? 1 : 0, parallel ? 1 : 0)
+        guard warmedUp[row] else {
+            warmedUp[row] = true
+            return
+        }
         seconds[row][column] = seconds[row][column].map { 0.75 * $0 + 0.25 * secondsPerSample } ?? secondsPerSample
     }
 }

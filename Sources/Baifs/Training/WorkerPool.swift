@@ -1,14 +1,18 @@
 import Foundation
 import Synchronization
 
-/// A few long-lived threads that run the parts of a job alongside the calling thread.
+/// A few long-lived threads that help the calling thread with its jobs.
 ///
 /// Training hands the pool one short job per step (the chunks of a batch), hundreds of times per
 /// second, so a worker that has just finished a job first watches for the next one for a moment
 /// (`spinSeconds`) rather than sleeping at once: waking a sleeping thread costs more than a small
-/// job. The watching backs off (a pause instruction, then yielding the core to any other runnable
-/// thread) and ends in sleep, so that idle workers never hold a core that another process needs.
-/// The caller, once its own part is done, waits the same way: briefly, yielding, then asleep.
+/// job. The watching backs off (checks, then yielding the core to any other runnable thread) and
+/// ends in sleep, so that idle workers never hold a core another process needs.
+///
+/// A worker joins a job only while the caller is still working on it, and the caller waits only
+/// for the workers that joined: a worker that the system has set aside (another process has the
+/// core) never holds up a step. Jobs must therefore share their work out dynamically (each thread
+/// takes the next piece not yet taken), so that the caller alone can finish it.
 final class WorkerPool: @unchecked Sendable {
     /// How long an idle worker (or a waiting caller) checks for news before it sleeps.
     static let spinSeconds = 0.0002
@@ -19,15 +23,18 @@ final class WorkerPool: @unchecked Sendable {
     let workerCount: Int
     /// Incremented for each job (and once more to stop the workers).
     private let generation = Atomic<Int>(0)
-    /// Workers that have not yet finished the current job (every worker takes every job; those
-    /// beyond its participants return at once, so that none can miss a job).
-    private let remaining = Atomic<Int>(0)
-    /// How many of the threads (the caller's included) take part in the current job.
+    /// The generation of the job that workers may still join, or 0 once the caller has finished its part.
+    private let openJob = Atomic<Int>(0)
+    /// Workers inside a job.
+    private let running = Atomic<Int>(0)
+    /// Workers that have left their loop, when stopping.
+    private let exited = Atomic<Int>(0)
+    /// How many of the threads (the caller's included) may take part in the current job.
     private let participants = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     /// Threads asleep (or about to sleep) on `condition`: workers waiting for a job, a caller for the end.
     private let sleepers = Atomic<Int>(0)
-    /// The current job; written before `generation` is incremented, read after it is seen.
+    /// The current job; written before `generation` is incremented, read only by a worker that joined.
     private var job: (@Sendable (Int) -> Void)?
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -46,30 +53,34 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     deinit {
-        stopping.store(true, ordering: .releasing)
-        remaining.store(0, ordering: .sequentiallyConsistent)
+        stopping.store(true, ordering: .sequentiallyConsistent)
         generation.add(1, ordering: .sequentiallyConsistent)
         wakeSleepers(always: true)
         // Workers hold `self` unowned: wait until none is inside the loop before the memory goes.
-        while remaining.load(ordering: .acquiring) > -workerCount { sched_yield() }
+        while exited.load(ordering: .sequentiallyConsistent) < workerCount {
+            wakeSleepers(always: true)
+            sched_yield()
+        }
         pthread_mutex_destroy(mutex)
         pthread_cond_destroy(condition)
         mutex.deallocate()
         condition.deallocate()
     }
 
-    /// Runs `body(0)` on the calling thread and `body(1)` … `body(participantCount − 1)` on as many
-    /// workers (all of them by default), and returns when all have finished.
+    /// Runs `body(0)` on the calling thread and `body(i)` for `i` in `1 ..< participantCount` on the
+    /// workers that come while it runs, and returns when all of those have finished.
     func run(participantCount: Int? = nil, _ body: @escaping @Sendable (Int) -> Void) {
         let count = min(participantCount ?? (workerCount + 1), workerCount + 1)
         guard count > 1 else { return body(0) }
         job = body
-        participants.store(count, ordering: .relaxed)
-        remaining.store(workerCount, ordering: .sequentiallyConsistent)
-        generation.add(1, ordering: .sequentiallyConsistent)
+        participants.store(count, ordering: .sequentiallyConsistent)
+        let id = generation.add(1, ordering: .sequentiallyConsistent).newValue
+        openJob.store(id, ordering: .sequentiallyConsistent)
         wakeSleepers()
         body(0)
-        wait { self.remaining.load(ordering: .sequentiallyConsistent) == 0 }
+        // Close the job: a worker that has not joined by now stays out of it.
+        openJob.store(0, ordering: .sequentiallyConsistent)
+        wait { self.running.load(ordering: .sequentiallyConsistent) == 0 }
         job = nil
     }
 
@@ -78,13 +89,16 @@ final class WorkerPool: @unchecked Sendable {
         while true {
             wait { self.generation.load(ordering: .sequentiallyConsistent) != seen }
             seen = generation.load(ordering: .sequentiallyConsistent)
-            if stopping.load(ordering: .acquiring) {
-                remaining.subtract(1, ordering: .sequentiallyConsistent)
+            if stopping.load(ordering: .sequentiallyConsistent) {
+                exited.add(1, ordering: .sequentiallyConsistent)
                 return
             }
-            // Workers beyond this job's participants sit it out.
-            if index < participants.load(ordering: .relaxed) { job?(index) }
-            if remaining.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 { wakeSleepers() }
+            // Join (counted first, so that the caller waits for us) unless the job is closed.
+            running.add(1, ordering: .sequentiallyConsistent)
+            if openJob.load(ordering: .sequentiallyConsistent) == seen && index < participants.load(ordering: .sequentiallyConsistent) {
+                job?(index)
+            }
+            if running.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 { wakeSleepers() }
         }
     }
 
