@@ -190,7 +190,8 @@ func countCorrect(_ outputs: TensorGrad, _ targets: Dataset.Targets) -> Int {
 
 /// Chooses between one thread and several from their recent speed, because several are slower
 /// when other processes take the cores (the batch waits for its slowest thread). It times every
-/// batch per sample (forward-only and training batches apart), follows the faster choice, and
+/// batch per sample (forward-only and training batches apart), follows the faster choice (several
+/// threads only when at least 20% faster), and
 /// tries the other one batch in `probeInterval` to keep its figure current. It changes speed
 /// only: the chunks, and so the results, are the same either way.
 struct Pace {
@@ -207,7 +208,9 @@ struct Pace {
         let figures = seconds[differentiate ? 1 : 0]
         guard let serial = figures[0] else { return false }
         guard let parallel = figures[1] else { return true }
-        let faster = parallel < serial
+        // Several threads must win clearly: timings on a shared machine are noisy, and a wrong
+        // choice of one thread costs less than a wrong choice of several.
+        let faster = parallel < 0.8 * serial
         return batches % Self.probeInterval == 0 ? !faster : faster
     }
 
