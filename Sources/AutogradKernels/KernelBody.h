@@ -7,21 +7,67 @@
 
 static void KERNEL(linear_forward)(const double *x, const double *w, const double *b, double *y,
                                    long batch, long inputs, long outputs) {
-    // Eight samples at a time, one per lane: the inputs transposed to xt[i][lane] (zero lanes pad a
-    // short last block and are never stored).
-    double *xt = scratch_doubles(0, (size_t)inputs * 8);
-    for (long first = 0; first < batch; first += 8) {
-        long lanes = batch - first < 8 ? batch - first : 8;
+    // Eight samples per vector, one per lane: the inputs transposed to xt[block][i][lane] (zero
+    // lanes pad a short last block and are never stored). Four blocks (32 samples) share each
+    // pass over the weights, which are then read once per 32 samples rather than once per 8.
+    long blocks = (batch + 7) / 8;
+    double *xt = scratch_doubles(0, (size_t)(blocks * inputs * 8));
+    for (long block = 0; block < blocks; block++) {
+        long first = block * 8, lanes = batch - first < 8 ? batch - first : 8;
+        double *xb = xt + block * inputs * 8;
         for (long lane = 0; lane < 8; lane++) {
             const double *row = x + (first + (lane < lanes ? lane : 0)) * inputs;
-            for (long i = 0; i < inputs; i++) xt[i * 8 + lane] = lane < lanes ? row[i] : 0.0;
+            for (long i = 0; i < inputs; i++) xb[i * 8 + lane] = lane < lanes ? row[i] : 0.0;
         }
+    }
+    long block = 0;
+    for (; block + 4 <= blocks; block += 4) {
+        const double *x0 = xt + block * inputs * 8, *x1 = x0 + inputs * 8, *x2 = x1 + inputs * 8, *x3 = x2 + inputs * 8;
+        long o = 0;
+        for (; o + 4 <= outputs; o += 4) {
+            const double *w0 = w + o * inputs, *w1 = w0 + inputs, *w2 = w1 + inputs, *w3 = w2 + inputs;
+            v8d s[4][4];
+            for (int r = 0; r < 4; r++) for (int q = 0; q < 4; q++) s[r][q] = SPLAT(0);
+            for (long i = 0; i < inputs; i++) {
+                v8d a = LOAD(x0 + i * 8), c = LOAD(x1 + i * 8), d = LOAD(x2 + i * 8), e = LOAD(x3 + i * 8);
+                v8d k0 = SPLAT(w0[i]), k1 = SPLAT(w1[i]), k2 = SPLAT(w2[i]), k3 = SPLAT(w3[i]);
+                s[0][0] = s[0][0] + a * k0; s[0][1] = s[0][1] + c * k0; s[0][2] = s[0][2] + d * k0; s[0][3] = s[0][3] + e * k0;
+                s[1][0] = s[1][0] + a * k1; s[1][1] = s[1][1] + c * k1; s[1][2] = s[1][2] + d * k1; s[1][3] = s[1][3] + e * k1;
+                s[2][0] = s[2][0] + a * k2; s[2][1] = s[2][1] + c * k2; s[2][2] = s[2][2] + d * k2; s[2][3] = s[2][3] + e * k2;
+                s[3][0] = s[3][0] + a * k3; s[3][1] = s[3][1] + c * k3; s[3][2] = s[3][2] + d * k3; s[3][3] = s[3][3] + e * k3;
+            }
+            for (int q = 0; q < 4; q++) {
+                long first = (block + q) * 8, lanes = batch - first < 8 ? batch - first : 8;
+                for (long lane = 0; lane < lanes; lane++) {
+                    double *out = y + (first + lane) * outputs + o;
+                    for (int r = 0; r < 4; r++) out[r] = b ? s[r][q][lane] + b[o + r] : s[r][q][lane];
+                }
+            }
+        }
+        for (; o < outputs; o++) {
+            const double *w0 = w + o * inputs;
+            v8d s0 = SPLAT(0), s1 = s0, s2 = s0, s3 = s0;
+            for (long i = 0; i < inputs; i++) {
+                v8d k0 = SPLAT(w0[i]);
+                s0 = s0 + LOAD(x0 + i * 8) * k0; s1 = s1 + LOAD(x1 + i * 8) * k0;
+                s2 = s2 + LOAD(x2 + i * 8) * k0; s3 = s3 + LOAD(x3 + i * 8) * k0;
+            }
+            v8d sums[4] = {s0, s1, s2, s3};
+            for (int q = 0; q < 4; q++) {
+                long first = (block + q) * 8, lanes = batch - first < 8 ? batch - first : 8;
+                for (long lane = 0; lane < lanes; lane++) y[(first + lane) * outputs + o] = b ? sums[q][lane] + b[o] : sums[q][lane];
+            }
+        }
+    }
+    for (; block < blocks; block++) {
+        long first = block * 8, lanes = batch - first < 8 ? batch - first : 8;
+        const double *xb = xt + block * inputs * 8;
         long o = 0;
         for (; o + 4 <= outputs; o += 4) {
             const double *w0 = w + o * inputs, *w1 = w0 + inputs, *w2 = w1 + inputs, *w3 = w2 + inputs;
             v8d a0 = SPLAT(0), a1 = a0, a2 = a0, a3 = a0;
             for (long i = 0; i < inputs; i++) {
-                v8d xv = LOAD(xt + i * 8);
+                v8d xv = LOAD(xb + i * 8);
                 a0 = a0 + xv * SPLAT(w0[i]);
                 a1 = a1 + xv * SPLAT(w1[i]);
                 a2 = a2 + xv * SPLAT(w2[i]);
@@ -38,7 +84,7 @@ static void KERNEL(linear_forward)(const double *x, const double *w, const doubl
         for (; o < outputs; o++) {
             const double *w0 = w + o * inputs;
             v8d a0 = SPLAT(0);
-            for (long i = 0; i < inputs; i++) a0 = a0 + LOAD(xt + i * 8) * SPLAT(w0[i]);
+            for (long i = 0; i < inputs; i++) a0 = a0 + LOAD(xb + i * 8) * SPLAT(w0[i]);
             for (long lane = 0; lane < lanes; lane++) y[(first + lane) * outputs + o] = b ? a0[lane] + b[o] : a0[lane];
         }
     }

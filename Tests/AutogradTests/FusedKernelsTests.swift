@@ -63,7 +63,7 @@ struct FusedKernelsTests {
         }
     }
 
-    @Test(arguments: [(1, 3, 2), (5, 9, 4), (8, 33, 7), (13, 70, 12), (9, 8, 1)])
+    @Test(arguments: [(1, 3, 2), (5, 9, 4), (8, 33, 7), (13, 70, 12), (9, 8, 1), (37, 40, 9), (32, 130, 6)])
     func linearLayersMatchTheNodeByNodeRules(batch: Int, inputs: Int, outputs: Int) {
         expectSameEverywhere { graph in
             let x = tensor(shape: [batch, inputs], values: values(batch * inputs, seed: 1), in: graph)
