@@ -133,6 +133,71 @@ static inline __attribute__((always_inline)) void KERNEL(accumulate_rows)(double
     }
 }
 
+/// gx[n, i] += Σ_o (o from last to first) gy[n, o]·w[o, i], eight samples per vector: into a
+/// transposed copy, written back only if every weight read was finite (returns 1), else 0.
+static int KERNEL(linear_input_gradients)(const double *gy, const double *w, double *gx,
+                                          long batch, long inputs, long outputs) {
+    long blocks = (batch + 7) / 8;
+    double *gt = scratch_doubles(1, (size_t)(blocks * outputs * 8));
+    double *sums = scratch_doubles(2, (size_t)(blocks * inputs * 8));
+    for (long block = 0; block < blocks; block++)
+        for (long lane = 0; lane < 8; lane++) {
+            long n = block * 8 + lane;
+            for (long o = 0; o < outputs; o++) gt[(block * outputs + o) * 8 + lane] = n < batch ? gy[n * outputs + o] : 0.0;
+            for (long i = 0; i < inputs; i++) sums[(block * inputs + i) * 8 + lane] = n < batch ? gx[n * inputs + i] : 0.0;
+        }
+    v8d check = SPLAT(0);
+    long block = 0;
+    for (; block + 4 <= blocks; block += 4) {
+        const double *g0 = gt + block * outputs * 8, *g1 = g0 + outputs * 8, *g2 = g1 + outputs * 8, *g3 = g2 + outputs * 8;
+        long i = 0;
+        for (; i + 4 <= inputs; i += 4) {
+            v8d s[4][4];
+            for (int c = 0; c < 4; c++)
+                for (int q = 0; q < 4; q++) s[c][q] = LOAD(sums + ((block + q) * inputs + i + c) * 8);
+            for (long o = outputs - 1; o >= 0; o--) {
+                v8d a = LOAD(g0 + o * 8), c1 = LOAD(g1 + o * 8), d = LOAD(g2 + o * 8), e = LOAD(g3 + o * 8);
+                const double *row = w + o * inputs + i;
+                v8d k0 = SPLAT(row[0]), k1 = SPLAT(row[1]), k2 = SPLAT(row[2]), k3 = SPLAT(row[3]);
+                check = check + ((k0 - k0) + (k1 - k1)) + ((k2 - k2) + (k3 - k3));
+                s[0][0] = s[0][0] + a * k0; s[0][1] = s[0][1] + c1 * k0; s[0][2] = s[0][2] + d * k0; s[0][3] = s[0][3] + e * k0;
+                s[1][0] = s[1][0] + a * k1; s[1][1] = s[1][1] + c1 * k1; s[1][2] = s[1][2] + d * k1; s[1][3] = s[1][3] + e * k1;
+                s[2][0] = s[2][0] + a * k2; s[2][1] = s[2][1] + c1 * k2; s[2][2] = s[2][2] + d * k2; s[2][3] = s[2][3] + e * k2;
+                s[3][0] = s[3][0] + a * k3; s[3][1] = s[3][1] + c1 * k3; s[3][2] = s[3][2] + d * k3; s[3][3] = s[3][3] + e * k3;
+            }
+            for (int c = 0; c < 4; c++)
+                for (int q = 0; q < 4; q++) STORE(sums + ((block + q) * inputs + i + c) * 8, s[c][q]);
+        }
+        for (; i < inputs; i++)
+            for (int q = 0; q < 4; q++) {
+                const double *gq = gt + (block + q) * outputs * 8;
+                v8d acc = LOAD(sums + ((block + q) * inputs + i) * 8);
+                for (long o = outputs - 1; o >= 0; o--) {
+                    v8d k = SPLAT(w[o * inputs + i]);
+                    check = check + (k - k);
+                    acc = acc + LOAD(gq + o * 8) * k;
+                }
+                STORE(sums + ((block + q) * inputs + i) * 8, acc);
+            }
+    }
+    for (; block < blocks; block++) {
+        const double *gq = gt + block * outputs * 8;
+        for (long i = 0; i < inputs; i++) {
+            v8d acc = LOAD(sums + (block * inputs + i) * 8);
+            for (long o = outputs - 1; o >= 0; o--) {
+                v8d k = SPLAT(w[o * inputs + i]);
+                check = check + (k - k);
+                acc = acc + LOAD(gq + o * 8) * k;
+            }
+            STORE(sums + (block * inputs + i) * 8, acc);
+        }
+    }
+    for (int lane = 0; lane < 8; lane++) if (check[lane] != 0) return 0;
+    for (long n = 0; n < batch; n++)
+        for (long i = 0; i < inputs; i++) gx[n * inputs + i] = sums[((n / 8) * inputs + i) * 8 + n % 8];
+    return 1;
+}
+
 static void KERNEL(linear_backward)(const double *gy, const double *x, const double *w,
                                     double *gx, double *gw, double *gb, long batch, long inputs, long outputs) {
     // Which nodes pass a gradient: per output o, the samples n (last first) with gy[n, o] ≠ 0, and
@@ -163,6 +228,11 @@ static void KERNEL(linear_backward)(const double *gy, const double *x, const dou
             for (long k = 0; k < list[0]; k++) gb[o] = gb[o] + gy[list[1 + k] * outputs + o];
         }
     }
+    // Input gradients of 32 samples or more, one sample per lane (as the forward pass): every
+    // output in order, a zero g adding g·w = ±0, which leaves a sum unchanged (sums are never −0)
+    // when w is finite. A non-finite weight is noticed on the way (w − w is then NaN), and the
+    // result thrown away for the list-driven loop below, which skips zero gradients.
+    int denseInputs = gx && batch >= 32 && KERNEL(linear_input_gradients)(gy, w, gx, batch, inputs, outputs);
     // Weight gradients gw[o, i] += g·x[n, i] over each output's samples in order, and input
     // gradients gx[n, i] += g·w[o, i] over each sample's outputs in order. Columns go in stretches
     // of 128 (the samples' inputs there stay in the first-level cache), 64 at a time per row.
@@ -173,7 +243,7 @@ static void KERNEL(linear_backward)(const double *gy, const double *x, const dou
             if (list[0] == 0) continue;
             KERNEL(accumulate_rows)(gw + o * inputs, x, inputs, list, gy + o, outputs, first, end);
         }
-        if (!gx) continue;
+        if (!gx || denseInputs) continue;
         for (long n = 0; n < batch; n++) {
             const long *list = bySample + n * (outputs + 1);
             if (list[0] == 0) continue;

@@ -126,6 +126,23 @@ struct FusedKernelsTests {
         }
     }
 
+    @Test func anInfiniteWeightBehindAZeroGradientLeavesFiniteInputGradients() throws {
+        // ReLU turns the row of −∞ outputs into zeros whose gradient is zero: the rules skip those
+        // nodes, so no 0·(−∞) reaches the input gradients, with kernels (whose vector path must
+        // notice the weight and fall back) or without.
+        let build: (Graph) -> ScalarGrad = { graph in
+            let x = tensor(shape: [33, 8], values: values(264, seed: 15).map { abs($0) + 0.1 }, in: graph)
+            var weights = values(24, seed: 16)
+            weights[2] = -.infinity
+            let w = tensor(shape: [3, 8], values: weights, in: graph)
+            let y = linear(x, weight: w).relu()
+            return (y * y).sum()
+        }
+        expectSameEverywhere(build)
+        let outcome = run(kernels: true, instructionSet: FusedKernels.InstructionSet.allCases.last!, build)
+        #expect(outcome.gradients[..<264].allSatisfy { Double(bitPattern: $0).isFinite })
+    }
+
     @Test func aLayerWhoseInputIsItsWeightRunsNodeByNode() {
         // Overlapping operands cannot share a kernel; the result is still the rules' one.
         expectSameEverywhere { graph in
