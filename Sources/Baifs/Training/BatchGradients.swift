@@ -84,6 +84,7 @@ public final class BatchGradients {
         var losses = [Double](repeating: 0, count: chunkCount)
         var correct = [Int](repeating: 0, count: chunkCount)
         var seconds = [Double](repeating: 0, count: chunkCount)
+        var processorSeconds = [Double](repeating: 0, count: chunkCount)
 
         // More threads than cores (or chunks) would only wait for each other.
         let available = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, ProcessInfo.processInfo.activeProcessorCount) : 1
@@ -93,20 +94,23 @@ public final class BatchGradients {
         losses.withUnsafeMutableBufferPointer { losses in
             correct.withUnsafeMutableBufferPointer { correct in
                 seconds.withUnsafeMutableBufferPointer { seconds in
-                    // Each thread takes the next chunk not yet taken and writes only its chunks' slots,
-                    // so a thread that the system sets aside holds up one chunk, not a share of them.
-                    let work = ChunkWork(batches: self, batch: batch, divisor: divisor, differentiate: differentiate,
-                                         losses: losses, correct: correct, seconds: seconds)
-                    if workers == 1 {
-                        for chunk in 0..<chunkCount { work.run(chunk) }
-                    } else {
-                        let claims = ChunkCounter()
-                        defer { claims.deallocate() }
-                        workerPool.run(participantCount: workers) { _ in
-                            while true {
-                                let chunk = claims.take()
-                                guard chunk < chunkCount else { break }
-                                work.run(chunk)
+                    processorSeconds.withUnsafeMutableBufferPointer { processorSeconds in
+                        // Each thread takes the next chunk not yet taken and writes only its chunks'
+                        // slots, so a thread that the system sets aside holds up one chunk, not a share.
+                        let work = ChunkWork(batches: self, batch: batch, divisor: divisor, differentiate: differentiate,
+                                             losses: losses, correct: correct, seconds: seconds,
+                                             processorSeconds: processorSeconds)
+                        if workers == 1 {
+                            for chunk in 0..<chunkCount { work.run(chunk) }
+                        } else {
+                            let claims = ChunkCounter()
+                            defer { claims.deallocate() }
+                            workerPool.run(participantCount: workers) { _ in
+                                while true {
+                                    let chunk = claims.take()
+                                    guard chunk < chunkCount else { break }
+                                    work.run(chunk)
+                                }
                             }
                         }
                     }
@@ -114,7 +118,10 @@ public final class BatchGradients {
             }
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        if available > 1 { pace.record(secondsPerSample: elapsed / Double(max(1, batch.count)), parallel: workers > 1, differentiate: differentiate) }
+        if available > 1 {
+            pace.record(secondsPerSample: elapsed / Double(max(1, batch.count)), parallel: workers > 1, differentiate: differentiate,
+                        coreShare: processorSeconds.reduce(0, +) / max(1e-9, seconds.reduce(0, +)))
+        }
         secondsPerChunk = seconds.reduce(0, +) / Double(max(1, chunkCount))
         lastChunkCount = chunkCount
 
@@ -166,13 +173,18 @@ private struct ChunkWork: @unchecked Sendable {
     let losses: UnsafeMutableBufferPointer<Double>
     let correct: UnsafeMutableBufferPointer<Int>
     let seconds: UnsafeMutableBufferPointer<Double>
+    /// The processor time of the thread that ran each chunk: less than `seconds` when the system
+    /// gave its core to another process meanwhile.
+    let processorSeconds: UnsafeMutableBufferPointer<Double>
 
     func run(_ chunk: Int) {
         let start = DispatchTime.now().uptimeNanoseconds
+        let processorStart = threadProcessorSeconds()
         let result = batches.run(chunk: chunk, of: batch, divisor: divisor, differentiate: differentiate)
         losses[chunk] = result.loss
         correct[chunk] = result.correct
         seconds[chunk] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        processorSeconds[chunk] = threadProcessorSeconds() - processorStart
     }
 }
 
@@ -191,7 +203,8 @@ func countCorrect(_ outputs: TensorGrad, _ targets: Dataset.Targets) -> Int {
 /// Chooses between one thread and several from their recent speed, because several are slower
 /// when other processes take the cores (the batch waits for its slowest thread). It times every
 /// batch per sample (forward-only and training batches apart), follows the faster choice (several
-/// threads only when at least 20% faster), and
+/// threads only when at least 20% faster, and only while each of them had at least 90% of a core
+/// during its chunks: processor time over wall time), and
 /// tries the other one batch in `probeInterval` to keep its figure current. It changes speed
 /// only: the chunks, and so the results, are the same either way.
 struct Pace {
@@ -203,19 +216,26 @@ struct Pace {
     /// so is slow) has been left out of the averages.
     private var warmedUp = [false, false]
 
+    /// The share of a core the threads had during the last batch on several threads (processor
+    /// time over wall time of its chunks): below `busyShare`, other processes hold the cores.
+    private var parallelCoreShare = 1.0
+    static let busyShare = 0.9
+
     mutating func prefersParallel(differentiate: Bool) -> Bool {
         batches += 1
         let figures = seconds[differentiate ? 1 : 0]
         guard let serial = figures[0] else { return false }
         guard let parallel = figures[1] else { return true }
-        // Several threads must win clearly: timings on a shared machine are noisy, and a wrong
-        // choice of one thread costs less than a wrong choice of several.
-        let faster = parallel < 0.8 * serial
+        // Several threads must win clearly, and only while they have their cores to themselves:
+        // timings on a shared machine are noisy, and a wrong choice of one thread costs less than
+        // a wrong choice of several (a batch waits for a thread the system has set aside).
+        let faster = parallel < 0.8 * serial && parallelCoreShare >= Self.busyShare
         return batches % Self.probeInterval == 0 ? !faster : faster
     }
 
-    mutating func record(secondsPerSample: Double, parallel: Bool, differentiate: Bool) {
+    mutating func record(secondsPerSample: Double, parallel: Bool, differentiate: Bool, coreShare: Double) {
         let (row, column) = (differentiate ? 1 : 0, parallel ? 1 : 0)
+        if parallel { parallelCoreShare = coreShare }
         guard warmedUp[row] else {
             warmedUp[row] = true
             return
@@ -240,4 +260,11 @@ private struct ChunkCounter: @unchecked Sendable {
         pointer.deinitialize(count: 1)
         pointer.deallocate()
     }
+}
+
+/// The processor time the calling thread has used, in seconds.
+private func threadProcessorSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
