@@ -10,6 +10,8 @@ public struct Predictor {
     public let checkpoint: Checkpoint
     /// The run's `config.yaml`.
     public let configPath: String
+    /// The checkpoint.
+    public let checkpointPath: String
 
     /// Loads the checkpoint at `checkpointPath`, which lies in `RUN/checkpoints/`, and the config of `RUN`.
     public init(checkpointPath: String) throws(RunError) {
@@ -21,6 +23,7 @@ public struct Predictor {
             throw .store(RunStoreError("\(checkpointPath) is not in a run's checkpoints folder: \(error.message)"))
         }
         configPath = directory.configPath
+        self.checkpointPath = checkpointPath
         do {
             experiment = try ExperimentLoader.load(contentsOf: directory.configPath)
         } catch {
@@ -77,6 +80,12 @@ public struct Predictor {
             lines.append(((classification ? [String(predictedClass(row[...]))] : []) + values).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The files a prediction reads besides its input: the checkpoint, the run's config and, for a
+    /// model trained on a CSV file, that file (for its header).
+    public var inputPaths: [String] {
+        [checkpointPath, configPath] + (experiment.config.dataset.kind == .csv ? [trainingCSVPath] : [])
     }
 
     /// The training CSV file, whose header gives the feature columns when the config lists none.

@@ -33,7 +33,7 @@ struct ExportCommand: ParsableCommand {
     var dtype: DataType = .f32
 
     @Option(name: [.short, .customLong("output")],
-            help: ArgumentHelp("The file to write (default: the checkpoint's path with the extension .safetensors).", valueName: "file"))
+            help: ArgumentHelp("The file to write (default: the checkpoint's path with the extension .safetensors; - for standard output). A device or fifo is written into; a symbolic link, a folder and the checkpoint are refused.", valueName: "file"))
     var output: String?
 
     func run() throws {
@@ -49,13 +49,13 @@ struct ExportCommand: ParsableCommand {
             tensors: saved.parametersInFileOrder(text: text).map { SafetensorsFile.Tensor(name: $0.name, shape: $0.shape, values: $0.values) },
             metadata: [("format", "pt"), ("config_hash", saved.configHash), ("epoch", String(saved.epoch)), ("step", String(saved.step))],
             dataType: dtype == .f32 ? .float32 : .float64)
-        let destination = output ?? (checkpoint.hasSuffix(".json") ? String(checkpoint.dropLast(5)) : checkpoint) + ".safetensors"
-        do {
-            try AtomicFile.write(file.data, to: destination)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.inputOrRunFailure
+        let path = output ?? (checkpoint.hasSuffix(".json") ? String(checkpoint.dropLast(5)) : checkpoint) + ".safetensors"
+        let destination = try storeOrFail { () throws(RunStoreError) in
+            let destination = try OutputFile(path, option: output == nil ? "the default output" : "--output", inputs: [checkpoint])
+            try destination.write(file.data)
+            return destination
         }
-        print(destination)
+        // The path, for scripts; not when the tensors themselves went to standard output.
+        if destination.destination != .standardOutput { print(path) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Baifs
+import Configuration
 import Foundation
 import Inspection
 import Runs
@@ -35,7 +36,7 @@ struct GraphCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Take the parameters from this checkpoint instead of the initial ones.", valueName: "checkpoint.json"))
     var checkpoint: String?
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The DOT file to write (default: standard output).", valueName: "file.dot"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The DOT file to write (default or -: standard output). A device or fifo is written into; a symbolic link, a folder and the files graph reads are refused.", valueName: "file.dot"))
     var output: String?
 
     func validate() throws {
@@ -69,15 +70,10 @@ struct GraphCommand: ParsableCommand {
         if drawing.isCollapsed {
             printError("baifs-run: \(drawing.nodeCount) nodes are more than --max-nodes \(maxNodes); drawing one box per layer (raise --max-nodes, or pick one with --layer, to see every node).")
         }
-        if let output {
-            do {
-                try AtomicFile.write(drawing.dot, to: output)
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode.inputOrRunFailure
-            }
-        } else {
-            print(drawing.dot, terminator: "")
+        let inputs = [experiment, checkpoint].compactMap { $0 }
+            + [loaded.config.dataset.path, loaded.config.initFrom].compactMap { $0 }.map { ExperimentLoader.resolve(dataPath: $0, relativeTo: experiment) }
+        try storeOrFail { () throws(RunStoreError) in
+            try OutputFile(output ?? "-", option: "--output", inputs: inputs).write(drawing.dot)
         }
     }
 }

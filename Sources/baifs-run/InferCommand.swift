@@ -21,17 +21,18 @@ struct InferCommand: ParsableCommand {
     @Option(help: "The CSV file of inputs.")
     var input: String
 
-    @Option(help: "Write the predictions here instead of standard output.")
+    @Option(help: ArgumentHelp("Write the predictions to this file (- or none: standard output). A device or fifo is written into; a symbolic link, a folder and the files infer reads are refused.",
+                               valueName: "file.csv"))
     var output: String?
 
     func run() throws {
         do {
-            let text = try Predictor(checkpointPath: checkpoint).predictCSV(inputPath: input)
-            if let output {
-                try AtomicFile.write(text, to: output)
-            } else {
-                print(text, terminator: "")
-            }
+            let predictor = try Predictor(checkpointPath: checkpoint)
+            let destination = try OutputFile(output ?? "-", option: "--output", inputs: predictor.inputPaths + [input])
+            try destination.write(try predictor.predictCSV(inputPath: input))
+        } catch let error as RunStoreError {
+            printError("error: \(error.message)")
+            throw ExitCode.inputOrRunFailure
         } catch let error as CustomStringConvertible {
             printError("\(error)")
             throw ExitCode.inputOrRunFailure

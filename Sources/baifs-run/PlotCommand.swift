@@ -18,7 +18,7 @@ struct PlotCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Run directories, or folders of runs.", valueName: "run"))
     var runs: [String]
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The SVG file to write (default: standard output).", valueName: "file.svg"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The SVG file to write (default or -: standard output). A device or fifo is written into; a symbolic link, a folder and the files plot reads are refused.", valueName: "file.svg"))
     var output: String?
 
     @Option(help: "The title above the panels.")
@@ -34,11 +34,8 @@ struct PlotCommand: ParsableCommand {
             }
             let heading = title ?? (plotted.count == 1 ? "\(plotted[0].name): learning curves" : "learning curves of \(plotted.count) runs")
             let svg = CurvesPlot(runs: plotted, title: heading).svg
-            if let output {
-                try AtomicFile.write(svg, to: output)
-            } else {
-                print(svg, terminator: "")
-            }
+            let inputs = directories.flatMap { ["\($0)/metrics.csv", "\($0)/config.yaml"] }
+            try OutputFile(output ?? "-", option: "--output", inputs: inputs).write(svg)
         } catch let error as RunStoreError {
             printError(error.message.contains("error:") ? error.message : "error: \(error.message)")
             throw ExitCode.inputOrRunFailure
