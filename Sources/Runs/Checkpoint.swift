@@ -131,14 +131,19 @@ func metricsJSON(_ metrics: EpochMetrics) -> JSONValue {
 // MARK: - Reading
 
 extension Checkpoint {
-    /// Reads a checkpoint file.
-    public static func read(contentsOf path: String) throws(CheckpointError) -> Checkpoint {
+    /// Reads a checkpoint file and verifies its checksum (see `CheckpointChecksum`).
+    ///
+    /// - Parameter checksum: Whether a checkpoint without a checksum is refused (run checkpoints)
+    ///   or read (`init_from`, whose parameters may come from another program).
+    public static func read(contentsOf path: String,
+                            checksum: CheckpointChecksum.Requirement = .required) throws(CheckpointError) -> Checkpoint {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw CheckpointError("\(path): cannot read the checkpoint (\(error.localizedDescription)).")
         }
+        let hasChecksum = try CheckpointChecksum.verify(data, path: path)
         let file: CheckpointFile
         do {
             file = try JSONDecoder().decode(CheckpointFile.self, from: data)
@@ -148,6 +153,7 @@ extension Checkpoint {
         guard file.format_version == formatVersion else {
             throw CheckpointError("\(path): checkpoint format \(file.format_version) is not supported; this baifs reads format \(formatVersion).")
         }
+        if !hasChecksum && checksum == .required { throw CheckpointChecksum.missing(path) }
         return try file.checkpoint(path: path)
     }
 }

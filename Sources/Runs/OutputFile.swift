@@ -114,20 +114,10 @@ public struct OutputFile: Sendable {
         }
     }
 
-    /// Writes every byte of `data` to `descriptor`, retrying after partial writes and signals.
+    /// Writes every byte of `data` to `descriptor`.
     static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws(RunStoreError) {
-        let failure: Int32? = data.withUnsafeBytes { buffer -> Int32? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
+        if let reason = data.withUnsafeBytes({ AtomicFile.writeAllOrErrno($0, to: descriptor) }) {
+            throw RunStoreError("cannot write \(path): \(String(cString: strerror(reason))).")
         }
-        if let failure { throw RunStoreError("cannot write \(path): \(String(cString: strerror(failure))).") }
     }
 }

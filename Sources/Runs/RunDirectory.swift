@@ -118,10 +118,19 @@ extension RunDirectory {
         try writeFile(lines.joined(separator: "\n") + "\n", to: metricsPath)
     }
 
-    /// Writes `checkpoint` under each of `labels`.
+    /// Writes `checkpoint` under each of `labels`: serialised once, then copied.
     public func writeCheckpoint(_ checkpoint: Checkpoint, labels: [String]) throws(RunStoreError) {
-        let text = checkpoint.json.text()
-        for label in labels { try writeFile(text, to: checkpointPath(label)) }
+        guard let first = labels.first else { return }
+        try checkpoint.write(to: checkpointPath(first))
+        for label in labels.dropFirst() {
+            do {
+                try AtomicFile.copy(from: checkpointPath(first), to: checkpointPath(label))
+            } catch let error as RunStoreError {
+                throw error
+            } catch {
+                throw RunStoreError("cannot write \(checkpointPath(label)): \(error.localizedDescription)")
+            }
+        }
     }
 
     func writeFile(_ text: String, to path: String) throws(RunStoreError) {

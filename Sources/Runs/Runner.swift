@@ -64,7 +64,7 @@ public enum Runner {
         if let initFrom = experiment.config.initFrom {
             let path = ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath)
             do {
-                try Checkpoint.read(contentsOf: path).load(into: model)
+                try Checkpoint.read(contentsOf: path, checksum: .verifiedIfPresent).load(into: model)
             } catch {
                 throw .checkpoint(CheckpointError("init_from: \(error.message)"))
             }

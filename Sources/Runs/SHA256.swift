@@ -1,23 +1,75 @@
 /// The SHA-256 digest (FIPS 180-4) of some bytes, as 64 lowercase hexadecimal digits.
 ///
 /// Written out here so that hashing a config needs no cryptography package; it is used to tie a
-/// checkpoint to the exact resolved config it was trained with, not for security.
+/// checkpoint to the exact resolved config it was trained with, and to notice a damaged
+/// checkpoint, not for security.
 public func sha256Hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-    var hash: [UInt32] = [
+    var hasher = SHA256()
+    hasher.update(Array(bytes))
+    return hasher.finalize()
+}
+
+/// SHA-256 over bytes given piece by piece, so that a file of any size is hashed in constant memory.
+public struct SHA256: Sendable {
+    private var hash: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
-    var message = Array(bytes)
-    let bitLength = UInt64(message.count) * 8
-    message.append(0x80)
-    while message.count % 64 != 56 { message.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    /// Bytes of an incomplete 64-byte block.
+    private var pending: [UInt8] = []
+    private var length: UInt64 = 0
+    private var words = [UInt32](repeating: 0, count: 64)
 
-    var words = [UInt32](repeating: 0, count: 64)
-    for chunk in stride(from: 0, to: message.count, by: 64) {
+    public init() {
+        pending.reserveCapacity(64)
+    }
+
+    /// Adds `bytes` to the message.
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// Adds `bytes` to the message.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        length &+= UInt64(bytes.count)
+        var offset = 0
+        if !pending.isEmpty {
+            let taken = min(64 - pending.count, bytes.count)
+            pending.append(contentsOf: bytes[0..<taken])
+            offset = taken
+            if pending.count == 64 {
+                pending.withUnsafeBytes { compress($0, at: 0) }
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        while bytes.count - offset >= 64 {
+            compress(bytes, at: offset)
+            offset += 64
+        }
+        if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
+    }
+
+    /// The digest of the message so far, as 64 lowercase hexadecimal digits.
+    public mutating func finalize() -> String {
+        let bitLength = length &* 8
+        var padding: [UInt8] = [0x80]
+        while (pending.count + padding.count) % 64 != 56 { padding.append(0) }
+        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        let savedLength = length
+        update(padding)
+        length = savedLength
+        let digits = Array("0123456789abcdef")
+        var result = ""
+        for word in hash {
+            for shift in stride(from: 28, through: 0, by: -4) { result.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
+        }
+        return result
+    }
+
+    /// Processes the 64-byte block at `offset` of `block`.
+    private mutating func compress(_ block: UnsafeRawBufferPointer, at offset: Int) {
         for index in 0..<16 {
-            let offset = chunk + 4 * index
-            words[index] = UInt32(message[offset]) << 24 | UInt32(message[offset + 1]) << 16
-                | UInt32(message[offset + 2]) << 8 | UInt32(message[offset + 3])
+            let start = offset + 4 * index
+            words[index] = UInt32(block[start]) << 24 | UInt32(block[start + 1]) << 16 | UInt32(block[start + 2]) << 8 | UInt32(block[start + 3])
         }
         for index in 16..<64 {
             let s0 = rotateRight(words[index - 15], 7) ^ rotateRight(words[index - 15], 18) ^ (words[index - 15] >> 3)
@@ -34,14 +86,9 @@ public func sha256Hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.E
             let temporary2 = s0 &+ majority
             (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temporary1, c, b, a, temporary1 &+ temporary2)
         }
-        for (index, value) in [a, b, c, d, e, f, g, h].enumerated() { hash[index] = hash[index] &+ value }
+        hash[0] &+= a; hash[1] &+= b; hash[2] &+= c; hash[3] &+= d
+        hash[4] &+= e; hash[5] &+= f; hash[6] &+= g; hash[7] &+= h
     }
-    let digits = Array("0123456789abcdef")
-    var result = ""
-    for word in hash {
-        for shift in stride(from: 28, through: 0, by: -4) { result.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
-    }
-    return result
 }
 
 private func rotateRight(_ value: UInt32, _ amount: UInt32) -> UInt32 {

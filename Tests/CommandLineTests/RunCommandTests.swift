@@ -1,4 +1,5 @@
 import Foundation
+import Runs
 import Testing
 
 /// End-to-end tests of `baifs-run`: the run-directory contract, determinism, resume, check, infer.
@@ -184,7 +185,8 @@ struct RunCommandTests {
         #expect(run.status == 0)
         let last = folder.appendingPathComponent("runs/moons-mlp/checkpoints/last.json")
         let text = try String(contentsOf: last, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"batches_done_in_epoch\": 0", with: "\"batches_done_in_epoch\": -1")
+        // Sealed with a fresh checksum, so that the check of the solver state is what refuses it.
+        try CheckpointChecksum.resealed(text.replacingOccurrences(of: "\"batches_done_in_epoch\": 0", with: "\"batches_done_in_epoch\": -1"))
             .write(to: last, atomically: true, encoding: .utf8)
         let resumed = try BaifsRunProcess.run(["resume", "runs/moons-mlp", "--quiet"], in: folder)
         #expect(resumed.status == 1)
