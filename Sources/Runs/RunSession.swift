@@ -23,15 +23,41 @@ final class RunSession {
                                                          validation: experiment.validation.count > 0)
     }
 
-    func run(observer: RunObserver?, shouldStop: @escaping () -> Bool, resumingFrom saved: SolverState? = nil) throws(RunError) -> RunResult {
+    /// The solver of the config, at the start of training.
+    private func makeSolver() -> Solver {
         let config = experiment.config
-        let solver = Solver(
+        return Solver(
             model: model, loss: config.loss, optimizer: config.optimizer.makeOptimizer(), clipping: config.clipping.gradientClipping,
             schedule: config.schedule.learningRateSchedule(epochs: config.training.epochs),
             configuration: TrainingConfiguration(epochs: config.training.epochs, batchSize: config.training.batchSize,
                                                  shuffle: config.training.shuffle, monitor: config.training.monitor,
                                                  earlyStopping: config.training.earlyStopping),
             generator: RandomStream.shuffling.generator(seed: config.seed), threads: threads)
+    }
+
+    /// Trains the (initial) model from the start to the end of `epoch`, writing nothing, and
+    /// returns the checkpoint the run wrote then: training is deterministic.
+    func replay(toEpoch epoch: Int) throws(RunStoreError) -> Checkpoint {
+        let solver = makeSolver()
+        var saved: Checkpoint?
+        do {
+            _ = try solver.train(training: experiment.training, validation: experiment.validation) { event in
+                guard case .epochEnded(let metrics, _) = event, metrics.epoch == epoch else { return .proceed }
+                saved = self.checkpoint(solver)
+                return .stop
+            }
+        } catch {
+            throw RunStoreError("cannot rebuild \(directory.checkpointPath("best")): training again to epoch \(epoch) failed: \(error.description)")
+        }
+        guard let saved else {
+            throw RunStoreError("cannot rebuild \(directory.checkpointPath("best")): training again did not reach epoch \(epoch).")
+        }
+        return saved
+    }
+
+    func run(observer: RunObserver?, shouldStop: @escaping () -> Bool, resumingFrom saved: SolverState? = nil) throws(RunError) -> RunResult {
+        let config = experiment.config
+        let solver = makeSolver()
         if let saved {
             let batches = (experiment.training.count + config.training.batchSize - 1) / config.training.batchSize
             guard saved.completedEpochs <= config.training.epochs, saved.batchesDoneInEpoch < batches else {

@@ -59,16 +59,7 @@ public enum Runner {
     /// `threads` only changes the speed: results are bit-identical for any number.
     public static func start(_ experiment: Experiment, experimentPath: String, outDirectory: String, threads: Int = 1,
                              observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
-        var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
-        let model = experiment.makeModel(generator: &initialization)
-        if let initFrom = experiment.config.initFrom {
-            let path = ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath)
-            do {
-                try Checkpoint.read(contentsOf: path, checksum: .verifiedIfPresent).load(into: model)
-            } catch {
-                throw .checkpoint(CheckpointError("init_from: \(error.message)"))
-            }
-        }
+        let model = try initialModel(experiment, experimentPath: experimentPath)
         let directory: RunDirectory
         do {
             directory = try RunDirectory.create(in: outDirectory, name: experiment.config.name)
@@ -85,7 +76,27 @@ public enum Runner {
         return try session.run(observer: observer, shouldStop: shouldStop)
     }
 
-    /// Continues the run in `path` from its `last.json` checkpoint.
+    /// The model a run starts from: initialised from the seed's stream, then loaded from
+    /// `init_from` (a path relative to `experimentPath`) if the config has one.
+    static func initialModel(_ experiment: Experiment, experimentPath: String) throws(RunError) -> any Module {
+        var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
+        let model = experiment.makeModel(generator: &initialization)
+        if let initFrom = experiment.config.initFrom {
+            let path = ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath)
+            do {
+                try Checkpoint.read(contentsOf: path, checksum: .verifiedIfPresent).load(into: model)
+            } catch {
+                throw .checkpoint(CheckpointError("init_from: \(error.message)"))
+            }
+        }
+        return model
+    }
+
+    /// Continues the run in `path` from its `last.json` checkpoint, or from its start if it was
+    /// killed before writing one (training is deterministic, so it ends the same either way).
+    ///
+    /// A missing `best.json` is rewritten first (from `last.json` or `epoch-NNNN.json` when they
+    /// hold the best epoch, else by training again from the start up to it); a damaged one is an error.
     public static func resume(_ path: String, threads: Int = 1, observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
         let directory: RunDirectory
         do {
@@ -101,15 +112,22 @@ public enum Runner {
             throw .config(error)
         }
         let configText = (try? String(contentsOfFile: directory.configPath, encoding: .utf8)) ?? ""
+        guard FileManager.default.fileExists(atPath: directory.checkpointPath("last")) else {
+            // Killed before its first checkpoint: nothing trained is lost by starting over.
+            let model = try initialModel(experiment, experimentPath: directory.configPath)
+            let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
+            return try session.run(observer: observer, shouldStop: shouldStop)
+        }
         let checkpoint: Checkpoint
         do {
             checkpoint = try Checkpoint.read(contentsOf: directory.checkpointPath("last"))
         } catch {
-            throw .checkpoint(CheckpointError("\(error.message) Nothing to resume from: the run has no usable checkpoints/last.json."))
+            throw .checkpoint(CheckpointError("\(error.message) Nothing was resumed; the run can continue from its last epoch once checkpoints/last.json is intact (or deleted, to train it again from the start)."))
         }
         guard checkpoint.configHash == configHash(configText) else {
             throw .checkpoint(CheckpointError("\(directory.configPath) has changed since \(directory.checkpointPath("last")) was written; resume needs the config the run was trained with."))
         }
+        try restoreBest(directory: directory, experiment: experiment, configText: configText, last: checkpoint, threads: threads)
         var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
         let model = experiment.makeModel(generator: &initialization)
         do {
@@ -119,6 +137,45 @@ public enum Runner {
         }
         let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
         return try session.run(observer: observer, shouldStop: shouldStop, resumingFrom: checkpoint.solverState)
+    }
+
+    /// Checks `best.json` before a resume: a damaged one is an error; a missing one (of a run
+    /// that has a best epoch) is rewritten from the checkpoint that holds that epoch, or by
+    /// training again from the start up to it, bit-identical to the one the run wrote.
+    static func restoreBest(directory: RunDirectory, experiment: Experiment, configText: String, last: Checkpoint,
+                            threads: Int) throws(RunError) {
+        let bestPath = directory.checkpointPath("best")
+        if FileManager.default.fileExists(atPath: bestPath) {
+            do {
+                _ = try Checkpoint.read(contentsOf: bestPath)
+            } catch {
+                throw .checkpoint(CheckpointError("\(error.message) Nothing was resumed; delete \(bestPath) to have it rewritten."))
+            }
+            return
+        }
+        guard let bestEpoch = last.solverState.bestEpoch else { return }
+        do {
+            if last.epoch == bestEpoch && last.solverState.batchesDoneInEpoch == 0 {
+                try AtomicFile.copy(from: directory.checkpointPath("last"), to: bestPath)
+                return
+            }
+            let periodic = directory.checkpointPath(String(format: "epoch-%04d", bestEpoch))
+            if (try? Checkpoint.read(contentsOf: periodic)) != nil {
+                try AtomicFile.copy(from: periodic, to: bestPath)
+                return
+            }
+        } catch let error as RunStoreError {
+            throw .store(error)
+        } catch {
+            throw .store(RunStoreError("cannot write \(bestPath): \(error.localizedDescription)"))
+        }
+        let model = try initialModel(experiment, experimentPath: directory.configPath)
+        let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
+        do {
+            try session.replay(toEpoch: bestEpoch).write(to: bestPath)
+        } catch {
+            throw .store(error)
+        }
     }
 
     /// `sha256:` and the SHA-256 of a config's text.
