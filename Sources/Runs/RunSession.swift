@@ -76,6 +76,7 @@ final class RunSession {
                 try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
                 try writeSummary(solver: solver, status: .running)
             } catch {
+                try? writeSummary(solver: solver, status: .failed)
                 throw .store(error)
             }
         }
@@ -105,7 +106,11 @@ final class RunSession {
             try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
             throw .training(error, directory: directory.path)
         }
-        if let storeError { throw .store(storeError) }
+        if let storeError {
+            // A full disk, a file size limit: the files hold the run up to the last complete epoch.
+            try? writeSummary(solver: solver, status: .failed)
+            throw .store(storeError)
+        }
 
         let status: RunStatus = switch outcome {
         case .completed: .completed
@@ -120,6 +125,7 @@ final class RunSession {
             try writeSummary(solver: solver, status: status)
             try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
         } catch {
+            try? writeSummary(solver: solver, status: .failed)
             throw .store(error)
         }
         return RunResult(directory: directory, status: status, final: solver.state.history.last, best: solver.bestMetrics)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct BaifsRun: ParsableCommand {
@@ -14,4 +15,11 @@ struct BaifsRun: ParsableCommand {
         subcommands: [RunCommand.self, CheckCommand.self, ResumeCommand.self, InferCommand.self, PlanCommand.self, GraphCommand.self, PlotCommand.self, ExportCommand.self, SchemaCommand.self, SweepCommand.self, SweepTrialCommand.self, SweepGatherCommand.self, DiffCommand.self, CompareCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    static func main() {
+        // Past a file size limit (ulimit -f) a write then fails with EFBIG, which is reported as a
+        // write error (and the temporary file removed), instead of SIGXFSZ killing the process silently.
+        signal(SIGXFSZ, SIG_IGN)
+        main(nil)
+    }
 }

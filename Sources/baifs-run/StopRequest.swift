@@ -3,7 +3,10 @@ import Foundation
 import Synchronization
 
 /// Ctrl-C during training: the first press asks the run to stop after the current step and write
-/// a checkpoint; a second press exits at once.
+/// a checkpoint; a second press exits at once. SIGTERM (a scheduler's stop) and SIGHUP (the
+/// terminal closed) are handled the same way: the run ends `interrupted` with exit code 130.
+/// SIGPIPE is ignored, so that a closed pipe on standard output or error (`| tee` gone with the
+/// terminal) makes writes to it fail instead of killing the run before its checkpoint.
 enum StopRequest {
     private static let requested = Atomic<Bool>(false)
     nonisolated(unsafe) private static var source: DispatchSourceSignal?
@@ -11,13 +14,17 @@ enum StopRequest {
     /// Whether Ctrl-C has been pressed.
     static var isRequested: Bool { requested.load(ordering: .relaxed) }
 
-    /// Starts listening for SIGINT (and SIGTERM).
+    /// The signals that ask a run to stop.
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Starts listening for SIGINT, SIGTERM and SIGHUP.
     static func install(quiet: Bool) {
-        for signalNumber in [SIGINT, SIGTERM] {
+        signal(SIGPIPE, SIG_IGN)
+        for signalNumber in signals {
             signal(signalNumber, SIG_IGN)
         }
         let queue = DispatchQueue(label: "baifs.stop-request")
-        for signalNumber in [SIGINT, SIGTERM] {
+        for signalNumber in signals {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
                 if requested.exchange(true, ordering: .relaxed) {
