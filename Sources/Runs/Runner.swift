@@ -61,11 +61,14 @@ public enum Runner {
                              observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
         let model = try initialModel(experiment, experimentPath: experimentPath)
         let directory: RunDirectory
+        let lock: RunDirectoryLock
         do {
             directory = try RunDirectory.create(in: outDirectory, name: experiment.config.name)
+            lock = try RunDirectoryLock.acquire(directory.path)
         } catch {
             throw .store(error)
         }
+        defer { withExtendedLifetime(lock) {} }
         let configText = portableConfig(experiment.config, experimentPath: experimentPath, runDirectory: directory.path).yaml
         let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
         do {
@@ -94,16 +97,22 @@ public enum Runner {
 
     /// Continues the run in `path` from its `last.json` checkpoint, or from its start if it was
     /// killed before writing one (training is deterministic, so it ends the same either way).
+    /// A run that another live process trains (it holds the `RunDirectoryLock`) is refused.
     ///
     /// A missing `best.json` is rewritten first (from `last.json` or `epoch-NNNN.json` when they
     /// hold the best epoch, else by training again from the start up to it); a damaged one is an error.
     public static func resume(_ path: String, threads: Int = 1, observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
         let directory: RunDirectory
+        let lock: RunDirectoryLock
         do {
             directory = try RunDirectory(existing: path)
+            // Refuse, rather than wait for, a live owner: it may train for hours.
+            lock = try RunDirectoryLock.acquire(directory.path)
         } catch {
             throw .store(error)
         }
+        defer { withExtendedLifetime(lock) {} }
+        // Only now: a live owner's temporary files are not stale.
         directory.removeStaleTemporaryFiles()
         let experiment: Experiment
         do {

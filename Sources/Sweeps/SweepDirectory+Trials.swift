@@ -24,8 +24,21 @@ extension SweepDirectory {
         trials.filter { $0.status != .completed || !hasCompletedRun($0.id) }
     }
 
-    /// Marks trial `id` running and returns the `baifs-run` arguments of its next attempt, or
-    /// `nil` if it has completed already (then it is only marked completed).
+    /// What `beginTrial` found.
+    public enum TrialStart: Sendable, Equatable {
+        /// Run `baifs-run` with these arguments; the trial is marked running.
+        case run([String])
+        /// The trial had completed already (it is marked so).
+        case completed
+        /// Another live process trains in the trial's run directory (`pid` if known): the trial is
+        /// left as it is, manifest included.
+        case busy(pid: pid_t?)
+    }
+
+    /// Marks trial `id` running and returns the `baifs-run` arguments of its next attempt; or
+    /// `.completed` if it has completed already (then it is only marked completed); or `.busy`
+    /// if a live process (an orphan of a killed sweep, a Slurm task) holds its run directory's
+    /// lock, so that no trial is ever run twice at once or removed while it trains.
     ///
     /// A fresh attempt is `BASE --set … --out SWEEP/trials --name ID --quiet`. A trial that was
     /// interrupted, or left `running` by a process that was killed, continues from its checkpoint
@@ -33,18 +46,20 @@ extension SweepDirectory {
     /// failed attempt) its run directory is removed first, so that the new attempt gets the same
     /// `trials/ID`; its output stays in the log, after a header line that starts every attempt.
     ///
-    /// Do not run a trial twice at once: the second would take over the first one's directory.
-    public func beginTrial(_ id: String) throws(RunStoreError) -> [String]? {
+    public func beginTrial(_ id: String) throws(RunStoreError) -> TrialStart {
         let info = try readInfo()
-        return try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> [String]? in
+        return try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> TrialStart in
             guard let index = trials.firstIndex(where: { $0.id == id }) else {
                 throw RunStoreError("\(path) has no trial '\(id)'.")
             }
+            let run = runPath(of: id)
+            if let owner = RunDirectoryLock.owner(of: run) {
+                return .busy(pid: owner)
+            }
             if hasCompletedRun(id) {
                 trials[index].status = .completed
-                return nil
+                return .completed
             }
-            let run = runPath(of: id)
             let arguments: [String]
             // Stopped after a checkpoint, or killed (the run-directory contract resumes after kill -9).
             if trials[index].status == .interrupted || trials[index].status == .running,
@@ -68,7 +83,7 @@ extension SweepDirectory {
             let started = ISO8601DateFormatter().string(from: Date())
             let header = "== \(id), attempt \(trials[index].attempts), \(started): baifs-run \(arguments.map(shellQuoted).joined(separator: " "))\n"
             appendToLog(header, of: id)
-            return arguments
+            return .run(arguments)
         }
     }
 

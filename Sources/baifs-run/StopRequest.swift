@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Sweeps
 import Synchronization
 
 /// Ctrl-C during training: the first press asks the run to stop after the current step and write
@@ -11,8 +12,22 @@ enum StopRequest {
     private static let requested = Atomic<Bool>(false)
     nonisolated(unsafe) private static var source: DispatchSourceSignal?
 
-    /// Whether Ctrl-C has been pressed.
-    static var isRequested: Bool { requested.load(ordering: .relaxed) }
+    /// Whether Ctrl-C has been pressed, or the sweep that started this trial has gone.
+    static var isRequested: Bool { requested.load(ordering: .relaxed) || sweepHasGone }
+
+    /// The sweep that started this process as a trial (`BAIFS_SWEEP_PID`), if one did.
+    private static let sweep: pid_t? = ProcessInfo.processInfo.environment[SweepRunner.parentEnvironmentKey].flatMap { pid_t($0) }
+    private static let reportedOrphan = Atomic<Bool>(false)
+
+    /// Whether this trial's sweep has died (the trial was given another parent): then the trial
+    /// stops like after Ctrl-C, writing a checkpoint that `sweep --resume` continues from.
+    private static var sweepHasGone: Bool {
+        guard let sweep, getppid() != sweep else { return false }
+        if !reportedOrphan.exchange(true, ordering: .relaxed) {
+            printError("baifs-run: the sweep that started this trial (pid \(sweep)) has ended; stopping after this step and writing a checkpoint.")
+        }
+        return true
+    }
 
     /// The signals that ask a run to stop.
     static let signals = [SIGINT, SIGTERM, SIGHUP]

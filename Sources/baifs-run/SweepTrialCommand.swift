@@ -33,10 +33,17 @@ struct SweepTrialCommand: ParsableCommand {
             return (directory, try directory.trialID(trial, among: try directory.readManifest()))
         }
         let runPath = directory.runPath(of: id)
-        guard let arguments = try storeOrFail({ () throws(RunStoreError) in try directory.beginTrial(id) }) else {
+        let arguments: [String]
+        switch try storeOrFail({ () throws(RunStoreError) in try directory.beginTrial(id) }) {
+        case .completed:
             if !quiet { printError("baifs-run: \(id) had completed already; nothing to do.") }
             print(runPath)
             return
+        case .busy(let pid):
+            printError("error: \(id) is being trained by another process\(pid.map { " (pid \($0))" } ?? "") right now; it is not run twice at once: run it again once that process has ended.")
+            throw ExitCode.inputOrRunFailure
+        case .run(let started):
+            arguments = started
         }
         if !quiet { printError("baifs-run: running \(id); log: \(directory.logPath(of: id))") }
         let started = Date()
