@@ -137,16 +137,21 @@ extension Checkpoint {
     ///   or read (`init_from`, whose parameters may come from another program).
     public static func read(contentsOf path: String,
                             checksum: CheckpointChecksum.Requirement = .required) throws(CheckpointError) -> Checkpoint {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CheckpointError("\(path): cannot read the checkpoint (\(error.localizedDescription)).")
+        // The file's bytes are dropped once checked and split (see `CheckpointNumberArrays`).
+        func readAndSplit() throws(CheckpointError) -> (CheckpointNumberArrays, hasChecksum: Bool) {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw CheckpointError("\(path): cannot read the checkpoint (\(error.localizedDescription)).")
+            }
+            let hasChecksum = try CheckpointChecksum.verify(data, path: path)
+            return (CheckpointNumberArrays(scanning: data), hasChecksum)
         }
-        let hasChecksum = try CheckpointChecksum.verify(data, path: path)
+        let (split, hasChecksum) = try readAndSplit()
         let file: CheckpointFile
         do {
-            file = try JSONDecoder().decode(CheckpointFile.self, from: data)
+            file = try JSONDecoder().decode(CheckpointFile.self, from: split.skeleton)
         } catch {
             throw CheckpointError("\(path): not a baifs checkpoint (\(decodingSummary(error))).")
         }
@@ -154,7 +159,7 @@ extension Checkpoint {
             throw CheckpointError("\(path): checkpoint format \(file.format_version) is not supported; this baifs reads format \(formatVersion).")
         }
         if !hasChecksum && checksum == .required { throw CheckpointChecksum.missing(path) }
-        return try file.checkpoint(path: path)
+        return try file.checkpoint(path: path, arrays: split.arrays)
     }
 }
 
@@ -234,7 +239,9 @@ private struct CheckpointFile: Decodable {
     var solver: SolverEntry
     var normalization: NormalizationEntry?
 
-    func checkpoint(path: String) throws(CheckpointError) -> Checkpoint {
+    /// The checkpoint, with the values of `arrays` (see `CheckpointNumberArrays`) where the
+    /// decoded document has them left out.
+    func checkpoint(path: String, arrays: [[String]: [Double]] = [:]) throws(CheckpointError) -> Checkpoint {
         func generator(_ entry: GeneratorEntry) throws(CheckpointError) -> RandomGenerator {
             guard entry.algorithm == "xoshiro256**", entry.state.count == 4, entry.state.contains(where: { $0 != 0 }) else {
                 throw CheckpointError("\(path): the random generator state is not a xoshiro256** state.")
@@ -253,7 +260,13 @@ private struct CheckpointFile: Decodable {
         var slots: [String: [[Double]]] = [:]
         for (name, buffers) in optimizer.slots {
             var converted = [[Double]]()
-            for buffer in buffers { converted.append(try finite(buffer, "optimizer slot '\(name)'")) }
+            for (index, buffer) in buffers.enumerated() {
+                if let extracted = arrays[["optimizer", "slots", name, String(index)]] {
+                    converted.append(extracted)
+                } else {
+                    converted.append(try finite(buffer, "optimizer slot '\(name)'"))
+                }
+            }
             slots[name] = converted
         }
         var state = SolverState(generator: try generator(random_generator),
@@ -277,7 +290,12 @@ private struct CheckpointFile: Decodable {
         }
         var named = [Checkpoint.NamedParameter]()
         for (name, entry) in parameters.entries {
-            let values = try finite(entry.values, "parameter '\(name)'")
+            let values: [Double]
+            if let extracted = arrays[["parameters", name, "values"]] {
+                values = extracted
+            } else {
+                values = try finite(entry.values, "parameter '\(name)'")
+            }
             guard entry.shape.reduce(1, *) == values.count else {
                 throw CheckpointError("\(path): parameter '\(name)' has shape \(entry.shape) but \(values.count) values.")
             }

@@ -30,7 +30,7 @@ struct CheckCommand: ParsableCommand {
                 } else {
                     let experiment = try ExperimentLoader.load(contentsOf: file, overrides: options.allOverrides)
                     do {
-                        try preflight.check(experiment, quiet: true, file: file)
+                        try preflight.check(experiment, experimentPath: file, quiet: true, file: file)
                     } catch {
                         failures += 1
                         continue

@@ -36,6 +36,8 @@ struct GraphCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Take the parameters from this checkpoint instead of the initial ones.", valueName: "checkpoint.json"))
     var checkpoint: String?
 
+    @OptionGroup var memory: MemoryLimitOptions
+
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The DOT file to write (default or -: standard output). A device or fifo is written into; a symbolic link, a folder and the files graph reads are refused.", valueName: "file.dot"))
     var output: String?
 
@@ -50,6 +52,8 @@ struct GraphCommand: ParsableCommand {
             printError("error: --sample \(sample) is out of range: the training set has \(loaded.training.count) samples")
             throw ExitCode.inputOrRunFailure
         }
+        let plan = ModelPlan.measured(loaded, experimentPath: experiment)
+        try memory.check(plan, needed: plan.graphTraceBytes)
         let model = loaded.makeInitialModel()
         if let checkpoint {
             do {

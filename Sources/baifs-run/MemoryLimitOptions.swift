@@ -3,7 +3,7 @@ import Inspection
 
 /// The memory a config may need, and the check that refuses one that needs more.
 struct MemoryLimitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Refuse configs whose batch graph and parameters need more than this (such as 512M, 8G; default: the physical memory).",
+    @Option(help: ArgumentHelp("Refuse configs that need more than this at their peak (such as 512M, 8G; default: the physical memory).",
                                valueName: "bytes"))
     var memoryLimit: String?
 
@@ -21,9 +21,9 @@ struct MemoryLimitOptions: ParsableArguments {
 
     /// Exits 1 with a one-line reason (after `FILE: ` when `file` is given) if `plan` needs more
     /// memory than the limit.
-    func check(_ plan: ModelPlan, file: String? = nil) throws {
+    func check(_ plan: ModelPlan, file: String? = nil, needed: Int? = nil) throws {
         do {
-            try plan.checkMemory(limit: limit.bytes, limitSource: limit.source)
+            try plan.checkMemory(limit: limit.bytes, limitSource: limit.source, needed: needed)
         } catch {
             printError("\(file.map { "\($0): " } ?? "")error: \(error.description)")
             throw ExitCode.inputOrRunFailure

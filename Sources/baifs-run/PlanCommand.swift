@@ -33,13 +33,18 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try loadExperiment(experiment, overrides: options.allOverrides)
-        let plan = ModelPlan(experiment: loaded)
+        let plan = ModelPlan.measured(loaded, experimentPath: experiment)
         print(PlanTable(plan: plan, title: "\(experiment): \(loaded.config.model.networkName), \(loaded.config.loss.rawValue) loss").text)
         let (limit, source) = memory.limit
-        print("memory: \(ModelPlan.formatBytes(plan.tapeBytes)) for the graphs of one batch (\(Graph.bytesPerNode) B per node, "
-              + "\(Graph.bytesPerOperand) per operand, \(Graph.bytesPerStridedDot) per strided dot, \(Graph.bytesPerConvolutionWindow) per convolution window)"
-              + " + \(ModelPlan.formatBytes(plan.parameterBytes)) of parameters, gradients and optimizer buffers"
-              + " = \(ModelPlan.formatBytes(plan.memoryBytes)); the limit is \(ModelPlan.formatBytes(limit)) (\(source))")
+        var memoryLine = "memory: \(ModelPlan.formatBytes(plan.memoryBytes)) at the peak; training holds "
+            + "\(ModelPlan.formatBytes(plan.tapeBytes)) for the graphs of one batch (\(Graph.bytesPerNode) B per node, "
+            + "\(Graph.bytesPerOperand) per operand, \(Graph.bytesPerStridedDot) per strided dot, \(Graph.bytesPerConvolutionWindow) per convolution window)"
+            + " + \(ModelPlan.formatBytes(plan.parameterBytes)) of parameters, gradients and optimizer buffers (twice: the checkpointed copy)"
+            + " + \(ModelPlan.formatBytes(plan.processBytes)) for the process and its data = \(ModelPlan.formatBytes(plan.trainingBytes))"
+        if plan.initialCheckpointFileBytes > 0 {
+            memoryLine += "; reading init_from (\(ModelPlan.formatBytes(plan.initialCheckpointFileBytes))) takes \(ModelPlan.formatBytes(plan.checkpointReadingBytes))"
+        }
+        print(memoryLine + "; the limit is \(ModelPlan.formatBytes(limit)) (\(source))")
         try memory.check(plan)
         guard !noTiming, plan.trainingSamples > 0 else { return }
         let timing = StepTiming.measure(loaded, plan: plan, threads: threadOptions.threads)

@@ -12,8 +12,8 @@ struct PreflightOptions: ParsableArguments {
 
     /// Exits 1 with a reason if `experiment` would not fit in memory, or (with `--gradcheck`) if a
     /// gradient is off; prints the gradient check's table on standard error unless `quiet`.
-    func check(_ experiment: Experiment, quiet: Bool, file: String? = nil) throws {
-        try memory.check(ModelPlan(experiment: experiment), file: file)
+    func check(_ experiment: Experiment, experimentPath: String, quiet: Bool, file: String? = nil) throws {
+        try memory.check(ModelPlan.measured(experiment, experimentPath: experimentPath), file: file)
         guard gradcheck else { return }
         let check = GradientCheck(experiment: experiment)
         let failures = check.failures

@@ -88,9 +88,9 @@ struct ModelPlanTests {
         let first = plan.rows[1].cost
         #expect(first.perSample == GraphStatistics(tapeNodes: 16, scalarOperations: 64, backwardTerms: 80, stridedDots: 16))
         #expect(first.perPass == GraphStatistics(tapeNodes: 48, scalarOperations: 48))
-        // SGD with momentum keeps one buffer: values, gradients, momentum.
-        #expect(plan.parameterBytes == 337 * 8 * 3)
-        #expect(plan.memoryBytes == plan.trainingBatch.bytes + plan.parameterBytes)
+        // SGD with momentum keeps one buffer: values, gradients, momentum and the checkpointed copy of it.
+        #expect(plan.parameterBytes == 337 * 8 * 4)
+        #expect(plan.memoryBytes == ModelPlan.typicalProcessBytes + ModelPlan.runningOverheadBytes + plan.trainingBatch.bytes + plan.parameterBytes)
         // Two chunks of 8 samples, each graph with its own parameter leaves.
         #expect(plan.chunksPerBatch == 2)
         #expect(plan.trainingBatch == plan.total.perPass * 2 + plan.total.perSample * 16)

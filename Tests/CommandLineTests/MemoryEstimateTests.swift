@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The memory `plan` estimates (and `run` refuses by) against the peak resident memory of a real
+/// run of the built executable (`ru_maxrss` of the child, from wait4(2)): within 30% for the
+/// examples and for configs whose tapes, parameters or `init_from` checkpoint dominate. A memory
+/// measurement, not a timing one.
+@Suite(.serialized)
+struct MemoryEstimateTests {
+    /// Runs `baifs-run arguments` in `folder` with its output discarded; returns its exit status
+    /// and its peak resident bytes.
+    static func peakResidentBytes(_ arguments: [String], in folder: URL) throws -> (status: Int32, bytes: Int) {
+        let quoted = ([BaifsRunProcess.executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let command = "cd '\(folder.path)' && exec \(quoted.joined(separator: " ")) > /dev/null 2>&1"
+        var pid = pid_t()
+        let words: [String] = ["/bin/sh", "-c", command]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { word in word.withCString { strdup($0) } } + [nil]
+        defer { argv.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
+        try #require(spawned == 0)
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        return ((status >> 8) & 0xFF, usage.ru_maxrss * 1024)
+    }
+
+    /// The bytes of "memory: 12.3 MB at the peak" in `plan`'s output.
+    static func estimate(_ arguments: [String], in folder: URL) throws -> Double {
+        let plan = try BaifsRunProcess.run(["plan"] + arguments + ["--no-timing"], in: folder)
+        #expect(plan.status == 0, "\(plan.standardError)")
+        let line = try #require(plan.standardOutput.split(separator: "\n").first { $0.hasPrefix("memory: ") })
+        let words = line.split(separator: " ")
+        let number = try #require(Double(words[1]))
+        let unit: Double = switch words[2] {
+        case "GB": 0x1p30
+        case "MB": 0x1p20
+        case "KB": 0x1p10
+        default: 1
+        }
+        return number * unit
+    }
+
+    static func expectWithin30Percent(_ arguments: [String], in folder: URL, _ label: String) throws {
+        let estimated = try estimate(arguments, in: folder)
+        let measured = try peakResidentBytes(arguments + ["--quiet", "--threads", "1"], in: folder)
+        #expect(measured.status == 0, "\(label): exit status \(measured.status)")
+        let ratio = estimated / Double(measured.bytes)
+        #expect(ratio > 0.7 && ratio < 1.3,
+                "\(label): estimated \(Int(estimated) >> 20) MB, measured \(measured.bytes >> 20) MB (ratio \(ratio))")
+    }
+
+    @Test(arguments: ["mlp", "resnet", "spirals-adam", "csv-iris"])
+    func theEstimateOfEachExampleIsWithin30PercentOfItsPeak(example: String) throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        try Self.expectWithin30Percent(["experiments/\(example).yaml", "--set", "training.epochs=3"], in: folder, example)
+    }
+
+    @Test func graphChecksMemoryLikeRun() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let refused = try BaifsRunProcess.run(["graph", "experiments/mlp.yaml", "--memory-limit", "1M"], in: folder)
+        #expect(refused.status == 1)
+        #expect(refused.standardError.hasPrefix("error: training needs about "), "\(refused.standardError)")
+        #expect(refused.standardOutput.isEmpty)
+    }
+
+    @Test func theEstimateOfLargeConfigsIsWithin30PercentOfTheirPeak() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        // Tapes: 64 chunk graphs of a 2 → 256 → 256 → 1 network.
+        try Self.expectWithin30Percent(["experiments/mlp.yaml", "--set", "model.layers.0.out=256", "--set", "model.layers.2.out=256",
+                                        "--set", "training.batch_size=512", "--set", "dataset.samples=700", "--set", "training.epochs=2",
+                                        "--name", "tapes"], in: folder, "tapes")
+        // Parameters and Adam's moments: 2 → 400 → 400 → 1 over several epochs, with checkpoints.
+        let wide = ["experiments/mlp.yaml", "--set", "model.layers.0.out=400", "--set", "model.layers.2.out=400",
+                    "--set", "optimizer={kind: adam, learning_rate: 0.001}", "--set", "dataset.samples=48", "--set", "training.epochs=3"]
+        try Self.expectWithin30Percent(wide + ["--name", "wide"], in: folder, "parameters")
+        // Convolutions: the micro ResNet on batches of 128 images.
+        try Self.expectWithin30Percent(["experiments/resnet.yaml", "--set", "training.batch_size=128", "--set", "training.epochs=1",
+                                        "--name", "convolutions"], in: folder, "convolutions")
+        // Reading a checkpoint for init_from: the parameters and Adam's moments of the run above, into
+        // SGD, which keeps no buffers, so that reading is the peak.
+        try Self.expectWithin30Percent(wide + ["--set", "init_from=../runs/wide/checkpoints/last.json", "--set", "training.epochs=1",
+                                               "--set", "optimizer={kind: sgd, learning_rate: 0.01}", "--name", "warm"], in: folder, "init_from")
+    }
+}
