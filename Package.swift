@@ -56,7 +56,7 @@ let package = Package(
             ]
         ),
         // MARK: - Tests
-        .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
         // Fixture paths, generated-document checks and a JSON Schema validator shared by the tests.
         .target(name: "TestSupport", dependencies: [.product(name: "Yams", package: "Yams")], path: "Tests/TestSupport"),
         .testTarget(name: "BaifsTests", dependencies: ["Baifs", "Autograd", "TestSupport"]),

@@ -90,7 +90,7 @@ struct SweepCommand: ParsableCommand {
             plan = try SweepLoader.load(contentsOf: sweepFile)
         } catch {
             printError(error.description)
-            printError("baifs-run: \(sweepFile) is not valid (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s")); nothing was written.")
+            printError("baifs-run: \(error.summary(file: sweepFile)); nothing was written.")
             throw ExitCode.inputOrRunFailure
         }
         let directory = try storeOrFail { () throws(RunStoreError) in try SweepDirectory.create(for: plan, in: out) }
