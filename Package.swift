@@ -57,8 +57,10 @@ let package = Package(
         ),
         // MARK: - Tests
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
-        // Fixture paths, generated-document checks and a JSON Schema validator shared by the tests.
-        .target(name: "TestSupport", dependencies: [.product(name: "Yams", package: "Yams")], path: "Tests/TestSupport"),
+        // Fixture paths, generated-document checks, a JSON Schema validator and tiny in-process
+        // runs shared by the tests.
+        .target(name: "TestSupport", dependencies: ["Runs", "Configuration", "Baifs", .product(name: "Yams", package: "Yams")],
+                path: "Tests/TestSupport"),
         .testTarget(name: "BaifsTests", dependencies: ["Baifs", "Autograd", "TestSupport"]),
         .testTarget(name: "ConfigurationTests",
                     dependencies: ["Configuration", "Baifs", "Autograd", "TestSupport", .product(name: "Yams", package: "Yams")]),
