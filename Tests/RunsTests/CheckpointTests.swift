@@ -194,15 +194,21 @@ struct CheckpointTests {
         (["optimizer", "slots"], "missing key 'optimizer.slots'"),
         (["parameters", "layers.0.bias", "values"], "missing key 'parameters.layers.0.bias.values'"),
         (["config_hash"], "missing key 'config_hash'"),
+        (["solver", "history", "1", "grad_norm"], "missing key 'solver.history.1.grad_norm'"),
     ])
     func missingKeysAreNamed(path: [String], problem: String) throws {
-        let damaged = Self.handmade().json.replacing(path, with: nil)
-        #expect(try readError(damaged) == "P: not a baifs checkpoint (\(problem)).")
+        let message = try readError(Self.handmade().json.replacing(path, with: nil))
+        #expect(message == "P: not a baifs checkpoint (\(problem)).")
     }
 
     @Test func aValueOfTheWrongTypeNamesItsKey() throws {
         let damaged = Self.handmade().json.replacing(["solver", "step"], with: .string("seven"))
         #expect(try readError(damaged) == "P: not a baifs checkpoint (at 'solver.step': Expected to decode Int but found a string instead.).")
+        // Array elements by their index.
+        let inHistory = try readError(Self.handmade().json.replacing(["solver", "history", "0", "epoch"], with: .string("one")))
+        #expect(inHistory == "P: not a baifs checkpoint (at 'solver.history.0.epoch': Expected to decode Int but found a string instead.).")
+        let inSlot = try readError(Self.handmade().json.replacing(["optimizer", "slots", "first_moment", "1"], with: .string("x")))
+        #expect(inSlot.hasPrefix("P: not a baifs checkpoint (at 'optimizer.slots.first_moment.1': "), "\(inSlot)")
     }
 
     /// A generator word outside 0...2⁶⁴−1 is refused. (Foundation's decoder reports a number out
