@@ -26,8 +26,8 @@ extension SweepDirectory {
 
     /// What `beginTrial` found.
     public enum TrialStart: Sendable, Equatable {
-        /// Run `baifs-run` with these arguments; the trial is marked running.
-        case run([String])
+        /// Run `baifs-run` with this command line; the trial is marked running.
+        case run(TrialCommandLine)
         /// The trial had completed already (it is marked so).
         case completed
         /// Another live process trains in the trial's run directory (`pid` if known): the trial is
@@ -60,11 +60,11 @@ extension SweepDirectory {
                 trials[index].status = .completed
                 return .completed
             }
-            let arguments: [String]
+            let commandLine: TrialCommandLine
             // Stopped after a checkpoint, or killed (the run-directory contract resumes after kill -9).
             if trials[index].status == .interrupted || trials[index].status == .running,
                FileManager.default.fileExists(atPath: "\(run)/checkpoints/last.json") {
-                arguments = ["resume", run, "--quiet"]
+                commandLine = .resume(run: run)
             } else {
                 if FileManager.default.fileExists(atPath: run) {
                     do {
@@ -73,17 +73,16 @@ extension SweepDirectory {
                         throw RunStoreError("cannot remove \(run), the run directory of a failed attempt: \(error.localizedDescription)")
                     }
                 }
-                arguments = [info.base] + trials[index].overrides.flatMap { ["--set", $0] }
-                    + ["--out", trialsPath, "--name", id, "--quiet"]
+                commandLine = .train(base: info.base, overrides: trials[index].overrides, out: trialsPath, name: id)
             }
             trials[index].status = .running
             trials[index].attempts += 1
             trials[index].exitCode = nil
             trials[index].error = nil
             let started = ISO8601DateFormatter().string(from: Date())
-            let header = "== \(id), attempt \(trials[index].attempts), \(started): baifs-run \(arguments.map(shellQuoted).joined(separator: " "))\n"
+            let header = "== \(id), attempt \(trials[index].attempts), \(started): \(commandLine.shellText(program: "baifs-run"))\n"
             appendToLog(header, of: id)
-            return .run(arguments)
+            return .run(commandLine)
         }
     }
 

@@ -3,8 +3,8 @@ import Runs
 
 /// What the sweep runner reports as trials start and end, for whoever shows progress (the CLI).
 public protocol SweepObserver: AnyObject {
-    /// Trial `id` was started with `arguments` (its attempt number is in the manifest).
-    func trialStarted(_ id: String, arguments: [String])
+    /// Trial `id` was started with `commandLine` (its attempt number is in the manifest).
+    func trialStarted(_ id: String, commandLine: TrialCommandLine)
     /// Trial `id` had completed already and was not run again.
     func trialSkipped(_ id: String)
     /// A trial ended; `trial` is as the manifest now records it.
@@ -12,6 +12,11 @@ public protocol SweepObserver: AnyObject {
     /// Trial `id` is being trained by another live process (`pid` if known), such as a trial of
     /// an earlier sweep process; the runner waits for it to end, then looks at the trial again.
     func trialBusy(_ id: String, pid: pid_t?)
+}
+
+extension SweepObserver {
+    /// By default a busy trial is only waited for.
+    public func trialBusy(_ id: String, pid: pid_t?) {}
 }
 
 /// How far a stop has been asked for, by Ctrl-C (or SIGTERM) once or twice.
@@ -39,8 +44,9 @@ public struct SweepOutcome: Sendable, Equatable {
 /// rewriting `summary.csv` as trials end. A failed trial does not stop the others.
 ///
 /// On Linux each child gets its own process group (Foundation's `Process` does this), so a Ctrl-C
-/// in the terminal reaches the runner only; the runner passes it on to those children exactly
-/// once per press, as `stopRequest` reports it. Each child is given the runner's pid in
+/// in the terminal reaches the runner only; the runner hands each running child to `relayStop`
+/// exactly once per press, as `stopRequest` reports it (the CLI sends it the signal). Each child
+/// is given the runner's pid in
 /// `BAIFS_SWEEP_PID` and stops (with a checkpoint) as soon as its parent is no longer that process,
 /// so trials die with their sweep, even a sweep killed with `kill -9`, instead of going on as orphans.
 ///
@@ -75,9 +81,11 @@ public struct SweepRunner {
     ///   - ids: The trials to run; those that have completed already are skipped.
     ///   - observer: Told of every start and end.
     ///   - stopRequest: Polled between checks of the children (every 20 ms).
+    ///   - relayStop: Called with the process identifier of every running child when
+    ///     `stopRequest` changes, to pass the stop on to it.
     /// - Throws: `RunStoreError` if the sweep's files cannot be read or written.
-    public func run(_ ids: [String], observer: SweepObserver?,
-                    stopRequest: () -> SweepStopRequest) throws(RunStoreError) -> SweepOutcome {
+    public func run(_ ids: [String], observer: SweepObserver?, stopRequest: () -> SweepStopRequest,
+                    relayStop: (Int32) -> Void) throws(RunStoreError) -> SweepOutcome {
         var queue = ids[...]
         var running: [RunningTrial] = []
         // Trials that another live process trains, in the order they were found busy.
@@ -87,10 +95,7 @@ public struct SweepRunner {
         while !queue.isEmpty || !running.isEmpty || !waiting.isEmpty {
             let stop = stopRequest()
             if stop != passedOn {
-                // A child in the runner's own process group got the terminal's Ctrl-C already.
-                for trial in running where getpgid(trial.process.processIdentifier) != getpgrp() {
-                    kill(trial.process.processIdentifier, SIGINT)
-                }
+                for trial in running { relayStop(trial.process.processIdentifier) }
                 passedOn = stop
             }
             if stop != .none {
@@ -103,7 +108,7 @@ public struct SweepRunner {
             waiting.removeAll { freed.contains($0) }
             queue = freed[...] + queue
             while running.count < jobs, let id = queue.popFirst() {
-                let arguments: [String]
+                let commandLine: TrialCommandLine
                 switch try directory.beginTrial(id) {
                 case .completed:
                     outcome.completed.append(id)
@@ -114,10 +119,10 @@ public struct SweepRunner {
                     observer?.trialBusy(id, pid: pid)
                     continue
                 case .run(let started):
-                    arguments = started
+                    commandLine = started
                 }
-                observer?.trialStarted(id, arguments: arguments)
-                if let process = launch(arguments, id: id) {
+                observer?.trialStarted(id, commandLine: commandLine)
+                if let process = launch(commandLine, id: id) {
                     running.append(RunningTrial(id: id, process: process, started: Date()))
                 } else {
                     let trial = try directory.finishTrial(id, exitCode: 127)
@@ -145,14 +150,14 @@ public struct SweepRunner {
         return outcome
     }
 
-    /// Starts `baifs-run arguments` with its output appended to the trial's log; `nil` if it
-    /// cannot be started (the reason is written to the log).
-    private func launch(_ arguments: [String], id: String) -> Process? {
+    /// Starts `baifs-run` with `commandLine` and its output appended to the trial's log; `nil` if
+    /// it cannot be started (the reason is written to the log).
+    private func launch(_ commandLine: TrialCommandLine, id: String) -> Process? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         // Trials share the cores: each trains on its share, so that --jobs N does not oversubscribe them.
         let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
-        process.arguments = arguments + ["--threads", String(threads)]
+        process.arguments = commandLine.threads(threads).arguments
         let descriptor = open(directory.logPath(of: id), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             return nil

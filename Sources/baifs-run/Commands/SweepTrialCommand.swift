@@ -33,7 +33,7 @@ struct SweepTrialCommand: ParsableCommand {
             return (directory, try directory.trialID(trial, among: try directory.readManifest()))
         }
         let runPath = directory.runPath(of: id)
-        let arguments: [String]
+        let commandLine: TrialCommandLine
         switch try storeOrFail({ () throws(RunStoreError) in try directory.beginTrial(id) }) {
         case .completed:
             if !quiet { printError("baifs-run: \(id) had completed already; nothing to do.") }
@@ -43,11 +43,11 @@ struct SweepTrialCommand: ParsableCommand {
             printError("error: \(id) is being trained by another process\(pid.map { " (pid \($0))" } ?? "") right now; it is not run twice at once: run it again once that process has ended.")
             throw ExitCode.inputOrRunFailure
         case .run(let started):
-            arguments = started
+            commandLine = started
         }
         if !quiet { printError("baifs-run: running \(id); log: \(directory.logPath(of: id))") }
         let started = Date()
-        let status = runInProcess(arguments, log: directory.logPath(of: id))
+        let status = runInProcess(commandLine.arguments, log: directory.logPath(of: id))
         let recorded = try storeOrFail { () throws(RunStoreError) in
             let recorded = try directory.finishTrial(id, exitCode: Int(status))
             try directory.writeSummary()
