@@ -14,7 +14,7 @@ public final class RunDirectoryLock: Sendable {
     }
 
     deinit {
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// Takes the lock on the run directory at `path` without waiting.
@@ -35,7 +35,8 @@ public final class RunDirectoryLock: Sendable {
                 throw RunStoreError("\(path) is being trained by another process\(owner.map { " (pid \($0))" } ?? "") right now; "
                                     + "it is not run twice at once: wait for that process to end, or stop it, then resume again.")
             }
-            throw RunStoreError("cannot lock the run directory \(path): \(String(cString: strerror(reason))).")
+            // A file system without flock(2) (some network ones): go on unlocked, as before locks.
+            return RunDirectoryLock(descriptor: -1, path: path)
         }
         return RunDirectoryLock(descriptor: descriptor, path: path)
     }
@@ -43,30 +44,53 @@ public final class RunDirectoryLock: Sendable {
     /// Whether a process trains in the run directory at `path` now, and which: `.some(pid)` (or
     /// `.some(nil)` when the pid cannot be told) if its lock is held, `nil` if it is free or
     /// there is no directory.
+    ///
+    /// Read from `/proc/locks` where there is one, so that looking takes no lock itself (a process
+    /// taking the lock at that moment would otherwise find it held); elsewhere by trying the lock.
     public static func owner(of path: String) -> pid_t?? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        if let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) {
+            for holder in holders(of: status, in: locks) where holder != getpid() { return .some(holder) }
+            return nil
+        }
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
-            return .some(owner(ofLockOn: descriptor))
+            return errno == EWOULDBLOCK ? .some(nil) : nil
         }
         flock(descriptor, LOCK_UN)
         return nil
     }
 
-    /// The process holding a flock on the file open at `descriptor`, from `/proc/locks`
-    /// (`ID: FLOCK ADVISORY WRITE PID MAJOR:MINOR:INODE START END`).
+    /// The processes that hold a flock(2) on the file of `status`, from the text of `/proc/locks`
+    /// (`ID: FLOCK ADVISORY WRITE PID MAJOR:MINOR:INODE START END`, the device numbers in
+    /// hexadecimal; waiting requests, marked `->`, are left out).
+    static func holders(of status: stat, in locks: String) -> [pid_t] {
+        // Linux's encoding of device numbers (glibc's major() and minor()).
+        let device = UInt64(status.st_dev)
+        let major = ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfff)
+        let minor = (device & 0xff) | ((device >> 12) & ~0xff)
+        let file = String(major, radix: 16) + ":" + String(minor, radix: 16) + ":" + String(status.st_ino)
+        return locks.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[1] == "FLOCK" else { return nil }
+            // "%02x:%02x:%lu": drop the zero padding before comparing.
+            let parts = fields[5].split(separator: ":")
+            guard parts.count == 3,
+                  let lockMajor = UInt64(parts[0], radix: 16), let lockMinor = UInt64(parts[1], radix: 16),
+                  String(lockMajor, radix: 16) + ":" + String(lockMinor, radix: 16) + ":" + parts[2] == file else { return nil }
+            return pid_t(fields[4])
+        }
+    }
+
+    /// The process holding a flock on the file open at `descriptor`, from `/proc/locks`.
     private static func owner(ofLockOn descriptor: Int32) -> pid_t? {
         var status = stat()
         guard fstat(descriptor, &status) == 0,
               let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
-        let inode = ":\(status.st_ino)"
-        for line in locks.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 6, fields[1] == "FLOCK", fields[5].hasSuffix(inode) else { continue }
-            if let pid = pid_t(fields[4]), pid != getpid() { return pid }
-        }
-        return nil
+        return holders(of: status, in: locks).first { $0 != getpid() }
     }
 }

@@ -70,17 +70,23 @@ struct OutputPathTests {
         let expected = try BaifsRunProcess.run(["infer", checkpoint, "--input", "points.csv"], in: folder)
         #expect(expected.status == 0 && expected.standardOutput.hasPrefix("predicted_class,output_0\n"))
 
-        // `-` and /dev/stdout are standard output.
-        for path in ["-", "/dev/stdout"] {
+        // `-` and a link to /proc/self/fd/1 (what /dev/stdout is) are standard output. The test makes
+        // its own link so that a regression cannot replace the system's /dev/stdout.
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("stdout").path, withDestinationPath: "/proc/self/fd/1")
+        for path in ["-", "stdout"] {
             let result = try BaifsRunProcess.run(["infer", checkpoint, "--input", "points.csv", "--output", path], in: folder)
             #expect(result.status == 0, "\(result.standardError)")
             #expect(result.standardOutput == expected.standardOutput)
         }
-        // /dev/null stays the device (as root, a rename would have replaced it with a file).
-        let null = try BaifsRunProcess.run(["export", checkpoint, "-o", "/dev/null"], in: folder)
-        #expect(null.status == 0, "\(null.standardError)")
-        #expect(null.standardOutput == "/dev/null\n")
-        #expect(Self.fileType("/dev/null") == S_IFCHR)
+        // A device stays the device (as root, a rename would replace it with a file). The test makes
+        // its own null device (character device 1, 3) so that a regression cannot replace /dev/null.
+        let device = folder.appendingPathComponent("null").path
+        if mknod(device, S_IFCHR | 0o666, (1 << 8) | 3) == 0 {
+            let null = try BaifsRunProcess.run(["export", checkpoint, "-o", "null"], in: folder)
+            #expect(null.status == 0, "\(null.standardError)")
+            #expect(null.standardOutput == "null\n")
+            #expect(Self.fileType(device) == S_IFCHR)
+        }
         // The tensors on standard output, with no path after them.
         let safetensors = try BaifsRunProcess.run(["export", checkpoint, "-o", "-"], in: folder)
         #expect(safetensors.status == 0)
@@ -90,7 +96,7 @@ struct OutputPathTests {
         // A fifo is written into, and stays a fifo.
         let fifo = folder.appendingPathComponent("predictions.fifo").path
         #expect(mkfifo(fifo, 0o644) == 0)
-        let reader = try ShellCommand.run("timeout 60 cat predictions.fifo > received.csv & "
+        let reader = try ShellCommand.run("timeout -s KILL 60 cat predictions.fifo > received.csv & "
             + "\(BaifsRunProcess.executable.path) infer \(checkpoint) --input points.csv --output predictions.fifo; wait", in: folder)
         #expect(reader.status == 0, "\(reader.standardError)")
         #expect(Self.bytes("received.csv", in: folder) == Data(expected.standardOutput.utf8))
