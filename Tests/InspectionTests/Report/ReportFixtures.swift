@@ -1,0 +1,90 @@
+import Configuration
+import Foundation
+import Runs
+import Sweeps
+
+/// Tiny runs and sweeps trained in-process into scratch folders, for the tests of the reports.
+/// Each run trains in milliseconds.
+enum ReportFixtures {
+    /// Two moons (40 samples, 10 for validation), a 2 → 4 → 1 tanh network, SGD with momentum:
+    /// 3 epochs of 4 batches.
+    static let experiment = """
+        name: tiny
+        seed: 3
+        dataset: {kind: two_moons, samples: 40, noise: 0.1, validation_fraction: 0.25}
+        model:
+          kind: mlp
+          layers:
+            - {type: linear, out: 4}
+            - tanh
+            - {type: linear, out: 1}
+        loss: mse
+        optimizer: {kind: sgd, learning_rate: 0.1, momentum: 0.9}
+        training: {epochs: 3, batch_size: 8, monitor: val_accuracy}
+
+        """
+
+    /// A sweep of `experiment` over two learning rates and two batch sizes: four trials.
+    static let sweep = """
+        name: tiny-sweep
+        base: tiny.yaml
+        grid:
+          optimizer.learning_rate: [0.05, 0.3]
+          training.batch_size: [8, 16]
+
+        """
+
+    /// A new empty folder under the temporary directory, with `tiny.yaml` in it; the caller removes it.
+    static func scratchFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baifs-report-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try experiment.write(toFile: "\(folder)/tiny.yaml", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    /// Trains `tiny.yaml` of `folder` with `overrides` into a new run directory under
+    /// `folder/runs` and returns its path.
+    static func train(_ overrides: [String] = [], in folder: String) throws -> String {
+        let path = "\(folder)/tiny.yaml"
+        let experiment = try ExperimentLoader.load(contentsOf: path, overrides: overrides)
+        return try Runner.start(experiment, experimentPath: path, outDirectory: "\(folder)/runs", observer: nil) { false }.directory.path
+    }
+
+    /// Creates the sweep `text` in `folder/runs` and trains its trials in-process, as `baifs-run
+    /// sweep` would; `fail` trials are recorded as failed (exit status 1, nothing trained) and
+    /// `leavePending` ones are left alone. Returns the sweep directory.
+    static func runSweep(_ text: String = sweep, in folder: String, fail: Set<String> = [],
+                         leavePending: Set<String> = []) throws -> SweepDirectory {
+        let plan = try SweepLoader.load(yaml: text, path: "\(folder)/sweep.yaml")
+        let directory = try SweepDirectory.create(for: plan, in: "\(folder)/runs")
+        for trial in plan.trials where !leavePending.contains(trial.id) {
+            _ = try directory.beginTrial(trial.id)
+            if fail.contains(trial.id) {
+                try directory.finishTrial(trial.id, exitCode: 1)
+                continue
+            }
+            let experiment = try ExperimentLoader.load(contentsOf: plan.info.base, overrides: trial.overrides + ["name=\(trial.id)"])
+            _ = try Runner.start(experiment, experimentPath: plan.info.base, outDirectory: directory.trialsPath, observer: nil) { false }
+            try directory.finishTrial(trial.id, exitCode: 0)
+        }
+        try directory.writeSummary()
+        return directory
+    }
+
+    /// Adds a `test` object to the `summary.json` of the run at `path`, as runs with a test set
+    /// write it: `{"final": {"loss", "accuracy"}, "best": {…} or null}`.
+    static func addTestEvaluation(to path: String, final: (loss: Double, accuracy: Double?), best: (loss: Double, accuracy: Double?)?) throws {
+        let file = "\(path)/summary.json"
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        func object(_ row: (loss: Double, accuracy: Double?)) -> String {
+            "{\"loss\": \(row.loss), \"accuracy\": \(row.accuracy.map { "\($0)" } ?? "null")}"
+        }
+        let test = "\"test\": {\"final\": \(object(final)), \"best\": \(best.map(object) ?? "null")}"
+        if let null = text.range(of: "\"test\": null") {
+            text.replaceSubrange(null, with: test)
+        } else if let end = text.range(of: "}", options: .backwards) {
+            text.replaceSubrange(end, with: ",\n  \(test)\n}")
+        }
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+    }
+}
