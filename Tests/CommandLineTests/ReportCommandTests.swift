@@ -71,6 +71,7 @@ struct ReportCommandTests {
         let folder = try sweepFolder()
         let summary = try Data(contentsOf: folder.appendingPathComponent("runs/quick/summary.csv"))
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.html").path, withDestinationPath: "quick.yaml")
+        #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o600) == 0)
 
         let cases: [(arguments: [String], message: String)] = [
             (["runs/quick", "-o", "link.html"],
@@ -78,8 +79,8 @@ struct ReportCommandTests {
             (["runs/quick", "-o", "runs"], "error: runs is a directory; give the path of the HTML file to write, such as runs/report.html.\n"),
             (["runs/quick", "-o", "runs/quick/summary.csv"],
              "error: runs/quick/summary.csv is inside runs/quick, which the report reads; write the report outside the runs and sweeps it reads.\n"),
-            (["runs/quick", "-o", "/dev/null"],
-             "error: /dev/null is not a regular file (a device, pipe or socket); give the path of the HTML file to write, or - for standard output.\n"),
+            (["runs/quick", "-o", "pipe"],
+             "error: pipe is not a regular file (a device, pipe or socket); give the path of the HTML file to write, or - for standard output.\n"),
             (["runs/missing", "-o", "report.html"],
              "error: runs/missing is neither a run directory (with config.yaml) nor a sweep directory (with sweep.json and manifest.jsonl).\n"),
         ]

@@ -1,30 +1,13 @@
 import Configuration
 import Foundation
 import Runs
+import RunTestSupport
 import Sweeps
 
-/// Tiny runs and sweeps trained in-process into scratch folders, for the tests of the reports.
-/// Each run trains in milliseconds.
+/// Tiny runs (`TinyRun`) and sweeps of them trained in-process into scratch folders, for the
+/// tests of the reports.
 enum ReportFixtures {
-    /// Two moons (40 samples, 10 for validation), a 2 → 4 → 1 tanh network, SGD with momentum:
-    /// 3 epochs of 4 batches.
-    static let experiment = """
-        name: tiny
-        seed: 3
-        dataset: {kind: two_moons, samples: 40, noise: 0.1, validation_fraction: 0.25}
-        model:
-          kind: mlp
-          layers:
-            - {type: linear, out: 4}
-            - tanh
-            - {type: linear, out: 1}
-        loss: mse
-        optimizer: {kind: sgd, learning_rate: 0.1, momentum: 0.9}
-        training: {epochs: 3, batch_size: 8, monitor: val_accuracy}
-
-        """
-
-    /// A sweep of `experiment` over two learning rates and two batch sizes: four trials.
+    /// A sweep of `TinyRun.yaml` over two learning rates and two batch sizes: four trials.
     static let sweep = """
         name: tiny-sweep
         base: tiny.yaml
@@ -34,20 +17,18 @@ enum ReportFixtures {
 
         """
 
-    /// A new empty folder under the temporary directory, with `tiny.yaml` in it; the caller removes it.
+    /// A new empty folder under the temporary directory with `TinyRun.yaml` in it as `tiny.yaml`,
+    /// the base of sweeps; the caller removes it.
     static func scratchFolder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baifs-report-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try experiment.write(toFile: "\(folder)/tiny.yaml", atomically: true, encoding: .utf8)
+        let folder = try TinyRun.scratchFolder()
+        try TinyRun.yaml.write(toFile: "\(folder)/tiny.yaml", atomically: true, encoding: .utf8)
         return folder
     }
 
-    /// Trains `tiny.yaml` of `folder` with `overrides` into a new run directory under
-    /// `folder/runs` and returns its path.
+    /// Trains `TinyRun.yaml` with `overrides` into a new run directory under `folder/runs` and
+    /// returns its path.
     static func train(_ overrides: [String] = [], in folder: String) throws -> String {
-        let path = "\(folder)/tiny.yaml"
-        let experiment = try ExperimentLoader.load(contentsOf: path, overrides: overrides)
-        return try Runner.start(experiment, experimentPath: path, outDirectory: "\(folder)/runs", observer: nil) { false }.directory.path
+        try TinyRun.train(overrides: overrides, in: "\(folder)/runs").directory.path
     }
 
     /// Creates the sweep `text` in `folder/runs` and trains its trials in-process, as `baifs-run

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Inspection
 import Runs
+import RunTestSupport
 import Testing
 
 /// `ReportOutputFile`: a report replaces only a regular file outside what it reads, atomically,
@@ -34,13 +35,15 @@ struct ReportOutputFileTests {
         #expect(throws: RunStoreError("\(folder) is a directory; give the path of the HTML file to write, such as \(folder)/report.html.")) {
             try ReportOutputFile(folder, inputs: [])
         }
-        #expect(throws: RunStoreError("/dev/null is not a regular file (a device, pipe or socket); give the path of the HTML file to write, or - for standard output.")) {
-            try ReportOutputFile("/dev/null", inputs: [])
+        // A named pipe of its own rather than /dev/null, which other processes on the machine may touch.
+        #expect(mkfifo("\(folder)/pipe", 0o600) == 0)
+        #expect(throws: RunStoreError("\(folder)/pipe is not a regular file (a device, pipe or socket); give the path of the HTML file to write, or - for standard output.")) {
+            try ReportOutputFile("\(folder)/pipe", inputs: [])
         }
         #expect(throws: RunStoreError("cannot write \(folder)/missing/report.html: the folder \(folder)/missing does not exist.")) {
             try ReportOutputFile("\(folder)/missing/report.html", inputs: [])
         }
-        #expect(try String(contentsOfFile: "\(folder)/tiny.yaml", encoding: .utf8) == ReportFixtures.experiment)
+        #expect(try String(contentsOfFile: "\(folder)/tiny.yaml", encoding: .utf8) == TinyRun.yaml)
     }
 
     @Test func aPathInsideARunOrSweepItReadsIsRefused() throws {
