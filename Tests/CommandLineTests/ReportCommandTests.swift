@@ -127,6 +127,23 @@ struct ReportCommandTests {
     }
 
     @Test(.enabled(if: HeadlessBrowser.shouldRun, HeadlessBrowser.skipReason))
+    func aSweepWhoseTrialsHaveNotRunLoadsWithARowPerTrialAndNoPlot() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        try SweepFiles.write(SweepFiles.quickSweep, to: "quick.yaml", in: folder)
+        #expect(try BaifsRunProcess.run(["sweep", "quick.yaml", "--emit", "parallel"], in: folder).status == 0)
+        #expect(try BaifsRunProcess.run(["report", "runs/quick", "-o", "pending.html"], in: folder).status == 0)
+        let page = try HeadlessBrowser.load(folder.appendingPathComponent("pending.html"))
+
+        #expect(page.dom.contains("<body data-state=\"ready\">"), "the page's script did not finish")
+        #expect(page.preformattedText(id: "report-errors") == "")
+        #expect(page.consoleMessages.isEmpty, "\(page.consoleMessages)")
+        #expect(page.count("<tr data-trial=") == 4)
+        #expect(page.count("<td class=\"status-pending\">pending</td>") == 4)
+        #expect(page.count("<svg class=\"parallel\"") == 0 && !page.dom.contains("<h2>Best trial"))
+        #expect(page.dom.contains("<p class=\"hint\">No trial has completed yet"))
+    }
+
+    @Test(.enabled(if: HeadlessBrowser.shouldRun, HeadlessBrowser.skipReason))
     func sortingBrushingAndHoveringTheSweepReportWork() throws {
         let folder = try sweepFolder()
         #expect(try BaifsRunProcess.run(["report", "runs/quick", "-o", "sweep.html"], in: folder).status == 0)

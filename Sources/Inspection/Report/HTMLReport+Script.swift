@@ -109,11 +109,13 @@ extension HTMLReport {
           }
 
           // Tick values for a log axis over [low, high] (both > 0): the powers of ten, and more
-          // multiples of them the fewer decades the range spans.
+          // multiples of them the fewer decades the range spans; round numbers as on a linear axis
+          // when it spans less than about half a decade.
           function logTicks(low, high) {
+            const decades = Math.log10(high / low);
+            if (decades < 0.6) return linearTicks(low, high, 4);
             const ticks = [];
             const first = Math.floor(Math.log10(low)), last = Math.ceil(Math.log10(high));
-            const decades = Math.log10(high / low);
             const multiples = decades <= 1 ? [1, 1.5, 2, 3, 5, 7] : decades <= 2.5 ? [1, 2, 5] : [1];
             for (let exponent = first; exponent <= last; exponent += 1) {
               for (const multiple of multiples) {
@@ -474,7 +476,7 @@ extension HTMLReport {
               + metricLabel + " (" + sweep.goal + ") · " + sweep.path;
 
             const shownCount = element("p", {class: "count"});
-            const plot = axes.length > 0 ? parallelCoordinates(axes, trials, sweep, (passes) => {
+            const plot = axes.some((axis) => axis.metric) ? parallelCoordinates(axes, trials, sweep, (passes) => {
               table.rows.forEach((row, index) => { row.hidden = !passes[index]; });
               updateCount(passes);
             }) : null;
@@ -512,6 +514,8 @@ extension HTMLReport {
               main.append(section("Swept keys against " + metricLabel,
                 "One line per completed trial, coloured from worst to best " + sweep.metric + "; the best is thickest. Drag along an axis to keep the trials in a range (here and in the table); click the axis to clear it.",
                 [plot.node]));
+            } else {
+              main.append(section("Swept keys against " + metricLabel, "No trial has completed yet: the plot shows the trials once they have a " + metricLabel + ".", []));
             }
             main.append(section("Trials", "Ranked by " + metricLabel + "; click a column to sort by it, hover a row to find its line.", [shownCount, table.node]));
             if (data.best) main.append(bestTrial(data.best, sweep));
