@@ -4,8 +4,8 @@ extension HTMLReport {
     ///
     /// A report of runs: the learning curves overlaid (a legend button or the run's name in the
     /// table toggles a run; hovering a plot shows the values at an epoch; the loss plot starts on
-    /// a log scale), then one table of the config keys that differ and the final, best and test
-    /// metrics. A sweep report: a parallel-coordinates plot of the swept keys and the metric
+    /// a log scale), then one column per run with the config keys that differ and the final, best
+    /// and test metrics, the best of each row in bold. A sweep report: a parallel-coordinates plot of the swept keys and the metric
     /// (dragging along an axis keeps the trials inside the range, in the plot and the table;
     /// clicking the axis clears it), the trials as a sortable table, and the best trial's curves
     /// and metrics.

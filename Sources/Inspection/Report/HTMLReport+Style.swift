@@ -113,7 +113,6 @@ extension HTMLReport {
         table.data th.key-metric, table.data td.key-metric { background: #f3f8fd; }
         table.data tbody tr:hover td { background: #f6f8fa; }
         table.data tbody tr.best td { background: var(--best); }
-        table.data tbody tr.off td { color: var(--faint); }
         table.data td.status-failed, table.data td.status-missing, table.data td.status-interrupted { color: var(--bad); }
         table.data td.status-pending, table.data td.status-running { color: var(--muted); }
         .run-name { display: inline-flex; align-items: center; gap: 7px; }

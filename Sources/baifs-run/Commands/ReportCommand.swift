@@ -9,8 +9,8 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write one self-contained HTML page of runs (curves, differing config, metrics) or of a sweep.",
         discussion: """
         Runs: their learning curves overlaid (click a run to hide it, hover for values, log scale for \
-        the loss), the config keys that differ and the final, best and test metrics in one sortable \
-        table. One sweep directory: a parallel-coordinates plot of the swept keys against the metric \
+        the loss), then the config keys that differ and the final, best and test metrics side by \
+        side, one column per run. One sweep directory: a parallel-coordinates plot of the swept keys against the metric \
         (drag along an axis to filter), the trials ranked in a sortable table, and the best trial's \
         curves. Several sweeps, or sweeps among runs, stand for their trials' runs. The page needs \
         nothing else: no network, no files beside it. The output is a new file or a regular file \
