@@ -78,6 +78,20 @@ extension HTMLReport {
             return String(Number(value.toPrecision(precision)));
           }
 
+          // The smallest and largest of many numbers (spreading them into Math.min would overflow
+          // the call stack for long runs).
+          function minimum(values) {
+            let result = Infinity;
+            for (const value of values) if (value < result) result = value;
+            return result;
+          }
+
+          function maximum(values) {
+            let result = -Infinity;
+            for (const value of values) if (value > result) result = value;
+            return result;
+          }
+
           // A config value as a number when it is one, so that 8 sorts before 16.
           function numberOrText(text) {
             if (isMissing(text)) return null;
@@ -285,10 +299,10 @@ extension HTMLReport {
               }
               const epochs = lines.flatMap((line) => line.points.map((point) => point[0]));
               const values = lines.flatMap((line) => line.points.map((point) => point[1]));
-              let firstEpoch = Math.min(...epochs), lastEpoch = Math.max(...epochs);
+              let firstEpoch = minimum(epochs), lastEpoch = maximum(epochs);
               if (firstEpoch === lastEpoch) { firstEpoch -= 1; lastEpoch += 1; }
               const x = makeScale("linear", firstEpoch, lastEpoch, margin.left, width - margin.right);
-              const y = makeScale(log ? "log" : "linear", Math.min(...values), Math.max(...values), height - margin.bottom, margin.top);
+              const y = makeScale(log ? "log" : "linear", minimum(values), maximum(values), height - margin.bottom, margin.top);
 
               const grid = svgElement("g", {class: "grid"});
               for (const tick of y.ticks) {
@@ -350,8 +364,8 @@ extension HTMLReport {
           }
 
           // The panels of `runs`' curves present in any of them: loss (train solid, validation
-          // dashed; log scale), accuracy, learning rate.
-          // The learning rate only when it changes (a schedule) or differs between runs.
+          // dashed; log scale), accuracy, and the learning rate when it changes (a schedule) or
+          // differs between runs.
           function curvePanels(runs, colour, lineLabel, shown) {
             const values = (column) => runs.flatMap((run) => (run.curves[column] || []).filter((value) => !isMissing(value)));
             const has = (column) => column === "learning_rate" ? new Set(values(column)).size > 1 : values(column).length > 0;
@@ -450,7 +464,7 @@ extension HTMLReport {
                 const present = row.values.filter((value) => !isMissing(value));
                 let best = null;
                 if (row.metric && present.length > 1 && new Set(present).size > 1) {
-                  best = row.metric.endsWith("accuracy") ? Math.max(...present) : Math.min(...present);
+                  best = row.metric.endsWith("accuracy") ? maximum(present) : minimum(present);
                 }
                 const cells = row.values.map((value, runIndex) => {
                   const cell = element("td", {class: "number" + (best !== null && value === best ? " best-value" : ""),
