@@ -21,16 +21,29 @@ let package = Package(
         .target(name: "Autograd"),
         // Layers, models, losses, optimizers, solver, datasets and inference.
         .target(name: "Baifs", dependencies: ["Autograd"]),
-        // Experiment files: schema, loader, model builder, run store. The only layer that knows YAML.
+        // Experiment files: schema, YAML nodes, section readers, decoder, overrides, canonical YAML,
+        // `Experiment` and model building. The only target that reads YAML.
         .target(
-            name: "Experiments",
+            name: "Configuration",
             dependencies: ["Baifs", "Autograd", .product(name: "Yams", package: "Yams")]
         ),
+        // Runs: the runner, a run's session and directory, checkpoints, atomic files, locks, curves.
+        .target(name: "Runs", dependencies: ["Configuration", "Baifs", "Autograd"]),
+        // Sweeps: sweep files, trial expansion, the sweep directory, local and Slurm/parallel runs.
+        .target(name: "Sweeps", dependencies: ["Runs", "Configuration", "Baifs"]),
+        // Looking at models and runs: plan, graph cost, drawing and tracing, gradient check, diff,
+        // compare tables.
+        .target(name: "Inspection", dependencies: ["Sweeps", "Runs", "Configuration", "Baifs", "Autograd"]),
+        // The command-line front end: one small file per subcommand.
         .executableTarget(
             name: "baifs-run",
             dependencies: [
-                "Experiments",
+                "Inspection",
+                "Sweeps",
+                "Runs",
+                "Configuration",
                 "Baifs",
+                "Autograd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,11 +57,16 @@ let package = Package(
         ),
         // MARK: - Tests
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
-        .testTarget(name: "BaifsTests", dependencies: ["Baifs", "Autograd"], exclude: ["Fixtures"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Baifs", "Autograd", .product(name: "Yams", package: "Yams")],
-                    exclude: ["Fixtures"]),
+        // Fixture paths, generated-document checks and a JSON Schema validator shared by the tests.
+        .target(name: "TestSupport", dependencies: [.product(name: "Yams", package: "Yams")], path: "Tests/TestSupport"),
+        .testTarget(name: "BaifsTests", dependencies: ["Baifs", "Autograd", "TestSupport"]),
+        .testTarget(name: "ConfigurationTests",
+                    dependencies: ["Configuration", "Baifs", "Autograd", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Configuration", "Baifs", "Autograd", "TestSupport"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Runs", "Configuration", "Baifs", "TestSupport"]),
+        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Sweeps", "Runs", "Configuration", "Baifs", "Autograd", "TestSupport"]),
         // End-to-end tests of the built baifs-run executable, run as a child process.
-        .testTarget(name: "CommandLineTests", dependencies: ["baifs-run", "Experiments"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["baifs-run", "Inspection", "Sweeps", "Runs", "Configuration", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

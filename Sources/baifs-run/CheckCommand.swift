@@ -1,5 +1,6 @@
 import ArgumentParser
-import Experiments
+import Configuration
+import Sweeps
 
 /// `baifs-run check FILE...`: validate experiment files without training.
 struct CheckCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Experiments
+import Inspection
+import Runs
 
 /// `baifs-run compare RUN...`: many runs in one table.
 struct CompareCommand: ParsableCommand {

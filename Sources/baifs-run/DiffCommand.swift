@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import Inspection
 
 /// `baifs-run diff RUN_A RUN_B`: how two runs differ.
 struct DiffCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import Configuration
 
 /// Loads an experiment file, printing its errors compiler-style and exiting 1 if it is not valid.
 func loadExperiment(_ path: String, overrides: [String]) throws -> Experiment {

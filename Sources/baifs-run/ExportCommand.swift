@@ -1,6 +1,6 @@
 import ArgumentParser
-import Experiments
 import Foundation
+import Runs
 
 /// `baifs-run export CHECKPOINT --format safetensors`: a checkpoint's parameters for other frameworks.
 struct ExportCommand: ParsableCommand {

@@ -1,5 +1,5 @@
-import Experiments
 import Foundation
+import Inspection
 
 /// A `GradientCheck` as a text table: per layer the values checked and the worst relative error.
 struct GradientCheckTable {

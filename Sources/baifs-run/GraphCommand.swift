@@ -1,7 +1,8 @@
 import ArgumentParser
 import Baifs
-import Experiments
 import Foundation
+import Inspection
+import Runs
 
 /// `baifs-run graph CONFIG`: the computation graph of one sample, as Graphviz DOT.
 struct GraphCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Baifs
-import Experiments
 import Foundation
+import Runs
 
 /// `baifs-run infer CHECKPOINT --input FILE.csv`: predictions of a trained model.
 struct InferCommand: ParsableCommand {

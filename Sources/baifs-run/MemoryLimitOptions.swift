@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import Inspection
 
 /// The memory a config may need, and the check that refuses one that needs more.
 struct MemoryLimitOptions: ParsableArguments {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Autograd
-import Experiments
 import Foundation
+import Inspection
 
 /// `baifs-run plan CONFIG`: what training an experiment takes, before training it.
 struct PlanCommand: ParsableCommand {

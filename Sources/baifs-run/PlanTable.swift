@@ -1,7 +1,7 @@
 import Autograd
 import Baifs
-import Experiments
 import Foundation
+import Inspection
 
 /// A `ModelPlan` as a text table: one row per part of the model with its graph per sample, then
 /// the nodes recorded once per pass, and the whole graph of one training batch.

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Experiments
 import Foundation
+import Runs
 
 /// `baifs-run plot RUN... -o FILE.svg`: the learning curves of runs in one image.
 struct PlotCommand: ParsableCommand {

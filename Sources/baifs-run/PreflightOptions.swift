@@ -1,5 +1,6 @@
 import ArgumentParser
-import Experiments
+import Configuration
+import Inspection
 
 /// Checks before training: that the graph fits in memory (always) and, with `--gradcheck`, that
 /// every layer's gradients agree with finite differences.

@@ -1,6 +1,7 @@
 import Baifs
-import Experiments
+import Configuration
 import Foundation
+import Runs
 
 /// Shows training progress on standard error: a progress bar on a terminal, one plain line per
 /// epoch otherwise, nothing with `--quiet`.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import Runs
 
 /// `baifs-run resume RUN_DIR`: continue an interrupted run from its last checkpoint.
 struct ResumeCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
+import Configuration
 import Foundation
+import Runs
 
 /// `baifs-run [run] EXPERIMENT.yaml`: validate, train, and write a run directory.
 struct RunCommand: ParsableCommand {

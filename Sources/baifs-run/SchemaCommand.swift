@@ -1,5 +1,6 @@
 import ArgumentParser
-import Experiments
+import Configuration
+import Sweeps
 
 /// `baifs-run schema`: the JSON Schema of experiment files, for editors.
 struct SchemaCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
+import Runs
+import Sweeps
 
 /// `baifs-run sweep SWEEP.yaml`: expand a grid or random search into trials, run them as child
 /// processes, and rank them in summary.csv.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Experiments
+import Runs
+import Sweeps
 
 /// `baifs-run sweep-gather SWEEP_DIR`: write a sweep's summary.csv from its trials.
 struct SweepGatherCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Experiments
+import Sweeps
 import Synchronization
 
 /// Ctrl-C (or SIGTERM) during a sweep: the first asks the running trials to stop after their

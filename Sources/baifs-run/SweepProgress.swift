@@ -1,5 +1,5 @@
-import Experiments
 import Foundation
+import Sweeps
 
 /// Shows a sweep's progress on standard error, one line per trial as it starts and ends; with
 /// `--quiet`, only the trials that fail.

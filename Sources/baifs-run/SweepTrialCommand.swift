@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
+import Runs
+import Sweeps
 
 /// `baifs-run sweep-trial SWEEP_DIR TRIAL`: run one trial of a sweep, as a Slurm array task or a
 /// GNU parallel job does.

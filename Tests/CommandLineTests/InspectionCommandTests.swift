@@ -1,5 +1,5 @@
-import Experiments
 import Foundation
+import Runs
 import Testing
 
 /// End-to-end tests of the commands that show what is trained: curves.svg and plot, graph, plan,

@@ -1,12 +1,12 @@
 import Baifs
 import Foundation
+import TestSupport
 import Testing
 
 struct CSVDatasetTests {
     /// 45 rows (15 per class, interleaved) of four flower measurements, a class index in `species`
     /// and `split`, which marks every fifth row `validation` and the others `train`.
-    static let irisPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/iris-like.csv").path
+    static let irisPath = "\(Fixtures.folder)/iris-like.csv"
 
     static let measurements = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
 

@@ -1,6 +1,7 @@
 import Foundation
 import Autograd
 import Baifs
+import TestSupport
 import Testing
 
 struct SolverTests {
@@ -144,7 +145,7 @@ struct SolverTests {
     }
 
     @Test func csvFixtureLoadsTrainsAndPredicts() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/iris-like.csv").path
+        let path = "\(Fixtures.folder)/iris-like.csv"
         var generator = RandomGenerator(seed: 4)
         let data = try CSVDataset(contentsOfFile: path, options: .init(target: .classes(column: "species"), normalization: .standardize,
                                                                        split: .column("split")), generator: &generator)

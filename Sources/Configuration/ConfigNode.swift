@@ -1,0 +1,193 @@
+import Foundation
+import Yams
+
+/// A node of a composed experiment document, with its location.
+///
+/// Yams' `Node` carries a `Mark` that only the parser can create; overrides need nodes located in
+/// their `--set` argument, so the loader converts the composed tree into this one, in which every
+/// node and every mapping key has a `ConfigLocation`.
+package struct ConfigNode {
+    /// What the node holds.
+    package enum Content {
+        case scalar(ConfigScalar)
+        /// Entries in document order; keys are unique (Yams rejects duplicates).
+        case mapping([ConfigEntry])
+        case sequence([ConfigNode])
+    }
+
+    package var content: Content
+    package var location: ConfigLocation
+
+    /// The entries, if the node is a mapping.
+    package var entries: [ConfigEntry]? {
+        if case .mapping(let entries) = content { return entries }
+        return nil
+    }
+
+    /// The scalar, if the node is one.
+    package var scalar: ConfigScalar? {
+        if case .scalar(let scalar) = content { return scalar }
+        return nil
+    }
+
+    /// Whether the node is an empty or `null` scalar, which counts as an absent value.
+    package var isNull: Bool { scalar?.kind == .null }
+
+    /// How the node is shown after "got" in a type error: a scalar as written (strings quoted),
+    /// a collection by what it is.
+    package var shown: String {
+        switch content {
+        case .scalar(let scalar): scalar.shown
+        case .mapping: "a mapping"
+        case .sequence(let items): items.isEmpty ? "an empty list" : "a list"
+        }
+    }
+}
+
+/// One `key: value` of a mapping, with the key's own location.
+package struct ConfigEntry {
+    package var key: String
+    package var keyLocation: ConfigLocation
+    package var value: ConfigNode
+}
+
+/// A scalar's text and what YAML resolves it to.
+package struct ConfigScalar {
+    /// The YAML 1.1 type a scalar resolves to; quoted scalars are always strings.
+    package enum Kind: Equatable {
+        case null, boolean, integer, float, string
+    }
+
+    package var text: String
+    package var kind: Kind
+
+    /// The scalar as shown in messages: numbers, booleans and `null` as written, strings quoted.
+    var shown: String {
+        switch kind {
+        case .null: "null"
+        case .boolean, .integer, .float: text
+        case .string: "'\(text)'"
+        }
+    }
+
+    /// The boolean, if the scalar resolves to one (`true`, `false`, and YAML 1.1's `yes`, `no`, `on`, `off`).
+    var boolean: Bool? {
+        guard kind == .boolean else { return nil }
+        return ["true", "yes", "on"].contains(text.lowercased())
+    }
+
+    /// The integer, if the scalar resolves to one that fits in `Int` (decimal, `0x`, `0o`, `0b`,
+    /// with `_` separators).
+    var integer: Int? {
+        guard kind == .integer else { return nil }
+        return Self.parseInteger(text)
+    }
+
+    /// The non-negative integer, if the scalar resolves to one that fits in `UInt64`.
+    package var unsignedInteger: UInt64? {
+        guard kind == .integer else { return nil }
+        let digits = text.replacingOccurrences(of: "_", with: "")
+        return UInt64(digits.hasPrefix("+") ? String(digits.dropFirst()) : digits)
+            ?? Self.parseInteger(text).flatMap { $0 >= 0 ? UInt64($0) : nil }
+    }
+
+    /// The number, if the scalar resolves to an integer or a float; infinities and NaN included.
+    var number: Double? {
+        switch kind {
+        case .integer:
+            if let integer = Self.parseInteger(text) { return Double(integer) }
+            return Double(text.replacingOccurrences(of: "_", with: ""))
+        case .float:
+            switch text.lowercased() {
+            case ".inf", "+.inf": return .infinity
+            case "-.inf": return -.infinity
+            case ".nan": return .nan
+            default: return Double(text.replacingOccurrences(of: "_", with: ""))
+            }
+        case .null, .boolean, .string:
+            return nil
+        }
+    }
+
+    /// Parses YAML 1.1 integer text: an optional sign, then decimal digits or `0x`, `0o`, `0b`
+    /// digits, with `_` allowed between digits.
+    private static func parseInteger(_ text: String) -> Int? {
+        var digits = Substring(text.replacingOccurrences(of: "_", with: ""))
+        var negative = false
+        if let sign = digits.first, sign == "-" || sign == "+" {
+            negative = sign == "-"
+            digits = digits.dropFirst()
+        }
+        var radix = 10
+        for (prefix, base) in [("0x", 16), ("0o", 8), ("0b", 2)] where digits.hasPrefix(prefix) {
+            radix = base
+            digits = digits.dropFirst(2)
+        }
+        if radix == 10, digits.count > 1, digits.hasPrefix("0") { radix = 8 }  // YAML 1.1: 017 is octal
+        guard !digits.isEmpty, let magnitude = Int(digits, radix: radix) else { return nil }
+        return negative ? -magnitude : magnitude
+    }
+}
+
+extension ConfigNode {
+    /// Converts a composed Yams node, locating it in `file`.
+    ///
+    /// - Parameters:
+    ///   - node: The composed node.
+    ///   - file: The file its marks refer to.
+    ///   - columnOffset: Added to every mark's column: where the text the node was composed from
+    ///     begins in its line, minus 1 (for an override's value inside its argument).
+    /// - Throws: A `ConfigError` for a mapping key that is not a scalar.
+    init(_ node: Node, file: String, columnOffset: Int = 0) throws(ConfigError) {
+        let location = ConfigLocation(node.mark, file: file, columnOffset: columnOffset)
+        switch node {
+        case .scalar(let scalar):
+            content = .scalar(ConfigScalar(scalar, resolvedTag: node.tag))
+        case .mapping(let mapping):
+            var entries = [ConfigEntry]()
+            for (key, value) in mapping {
+                let keyLocation = ConfigLocation(key.mark, file: file, columnOffset: columnOffset)
+                guard case .scalar(let keyScalar) = key else {
+                    throw keyLocation.error("", "mapping keys must be names, not \(key.isMappingNode ? "mappings" : "lists")")
+                }
+                entries.append(ConfigEntry(key: keyScalar.string, keyLocation: keyLocation,
+                                           value: try ConfigNode(value, file: file, columnOffset: columnOffset)))
+            }
+            content = .mapping(entries)
+        case .sequence(let sequence):
+            var items = [ConfigNode]()
+            for item in sequence { items.append(try ConfigNode(item, file: file, columnOffset: columnOffset)) }
+            content = .sequence(items)
+        case .alias(let alias):
+            // Yams resolves aliases while composing; an unresolved one has no value to offer.
+            throw location.error("", "unresolved alias '\(alias.anchor.rawValue)'")
+        }
+        self.location = location
+    }
+}
+
+private extension Node {
+    var isMappingNode: Bool {
+        if case .mapping = self { return true }
+        return false
+    }
+}
+
+private extension ConfigScalar {
+    init(_ scalar: Node.Scalar, resolvedTag: Tag) {
+        text = scalar.string
+        kind = switch resolvedTag {
+        case Tag(.null): .null
+        case Tag(.bool): .boolean
+        case Tag(.int): .integer
+        case Tag(.float): .float
+        default: .string
+        }
+    }
+}
+
+private extension ConfigLocation {
+    init(_ mark: Mark?, file: String, columnOffset: Int) {
+        self.init(file: file, line: mark?.line ?? 1, column: (mark?.column ?? 1) + columnOffset)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Yams
+
+/// Loads experiment files: parses the YAML, applies `--set` overrides, validates everything
+/// against `ConfigSchema`, fills in the defaults, and generates or reads the data.
+///
+/// Every problem found in one pass is thrown together as `ConfigErrors`, each located in the
+/// file (or the override, or the CSV file) in compiler style.
+public enum ExperimentLoader {
+    /// Loads the experiment file at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: The file's path; errors report it as given, and CSV paths are relative to its folder.
+    ///   - overrides: `KEY.PATH=VALUE` strings applied in order before validation.
+    /// - Throws: `ConfigErrors` with every problem found.
+    public static func load(contentsOf path: String, overrides: [String] = []) throws(ConfigErrors) -> Experiment {
+        let reason: String
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            reason = "no such file"
+        } else if isDirectory.boolValue {
+            reason = "it is a directory"
+        } else if let data = FileManager.default.contents(atPath: path) {
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "",
+                                                message: "cannot read the experiment file (it is not UTF-8 text)")])
+            }
+            return try load(yaml: text, path: path, overrides: overrides)
+        } else {
+            reason = "permission denied or I/O error"
+        }
+        throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "",
+                                        message: "cannot read the experiment file (\(reason))")])
+    }
+
+    /// Loads an experiment from YAML text, as though it were the contents of the file at `path`.
+    ///
+    /// - Parameters:
+    ///   - yaml: The experiment file's text.
+    ///   - path: The path errors report, whose folder CSV paths are relative to, and whose base
+    ///     name is the default `name`.
+    ///   - overrides: `KEY.PATH=VALUE` strings applied in order before validation.
+    /// - Throws: `ConfigErrors` with every problem found.
+    public static func load(yaml: String, path: String, overrides: [String] = []) throws(ConfigErrors) -> Experiment {
+        let diagnostics = ConfigDiagnostics()
+        let root = compose(yaml, path: path, diagnostics: diagnostics)
+        let parsedOverrides = overrides.compactMap { ConfigOverride(parsing: $0, diagnostics: diagnostics) }
+        var experiment: Experiment?
+        if var root {
+            for override in parsedOverrides { override.apply(to: &root, diagnostics: diagnostics) }
+            experiment = ConfigDecoder(path: path, diagnostics: diagnostics).decode(root)
+        }
+        guard let experiment, diagnostics.errors.isEmpty else {
+            throw ConfigErrors(diagnostics.sorted(mainFile: path))
+        }
+        return experiment
+    }
+
+    /// The path of a data file named in an experiment file: `dataPath` itself if absolute,
+    /// otherwise relative to the folder of the experiment file at `experimentPath`.
+    public static func resolve(dataPath: String, relativeTo experimentPath: String) -> String {
+        guard !dataPath.hasPrefix("/"), let slash = experimentPath.lastIndex(of: "/") else { return dataPath }
+        return "\(experimentPath[...slash])\(dataPath)"
+    }
+
+    /// Composes `yaml` into a document whose top level is a mapping; reports and returns `nil`
+    /// otherwise.
+    private static func compose(_ yaml: String, path: String, diagnostics: ConfigDiagnostics) -> ConfigNode? {
+        composeMapping(yaml, path: path, diagnostics: diagnostics,
+                       whenEmpty: "the experiment file is empty; it needs at least the keys dataset and model",
+                       whenNotMapping: "the top level of an experiment file must be a mapping of keys such as dataset and model")
+    }
+
+    /// Composes `yaml` (an experiment or sweep file) into a document whose top level is a mapping;
+    /// otherwise reports `whenEmpty`, the parser's error, or `whenNotMapping` and what was given,
+    /// and returns `nil`.
+    package static func composeMapping(_ yaml: String, path: String, diagnostics: ConfigDiagnostics,
+                               whenEmpty: String, whenNotMapping: String) -> ConfigNode? {
+        let start = ConfigLocation(file: path, line: 1, column: 1)
+        let root: ConfigNode
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                diagnostics.report(at: start, "", whenEmpty)
+                return nil
+            }
+            root = try ConfigNode(node, file: path)
+        } catch let error as ConfigError {
+            diagnostics.report(error)
+            return nil
+        } catch {
+            diagnostics.report(yamlError(error, file: path, keyPath: ""))
+            return nil
+        }
+        guard root.entries != nil else {
+            diagnostics.report(at: start, "", "\(whenNotMapping); got \(root.shown)")
+            return nil
+        }
+        return root
+    }
+
+    /// A Yams parse error as a `ConfigError` at the parser's line and column.
+    ///
+    /// - Parameters:
+    ///   - error: The error Yams threw.
+    ///   - file: The file the YAML came from.
+    ///   - keyPath: The key path to report.
+    ///   - position: Maps a mark of the parser to the reported line and column.
+    static func yamlError(_ error: any Error, file: String, keyPath: String,
+                          position: (Mark) -> (line: Int, column: Int) = { ($0.line, $0.column) }) -> ConfigError {
+        func located(_ mark: Mark, _ message: String) -> ConfigError {
+            let (line, column) = position(mark)
+            return ConfigError(file: file, line: line, column: column, keyPath: keyPath, message: message)
+        }
+        func context(_ context: YamlError.Context?) -> String {
+            guard let context else { return "" }
+            let (line, column) = position(context.mark)
+            let place = file == ConfigLocation.overrideFile ? "column \(column)" : "line \(line), column \(column)"
+            return " (\(context.text) at \(place))"
+        }
+        switch error as? YamlError {
+        case let .scanner(yamlContext, problem, mark, _), let .parser(yamlContext, problem, mark, _),
+             let .composer(yamlContext, problem, mark, _):
+            return located(mark, "malformed YAML: \(problem)\(context(yamlContext))")
+        case let .duplicatedKeysInMapping(duplicates, duplicateContext):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return located(duplicateContext.mark, "duplicate key \(keys); a key may appear only once in a mapping")
+        case let .reader(problem, _, _, _):
+            return ConfigError(file: file, line: 1, column: 1, keyPath: keyPath, message: "cannot read the YAML: \(problem)")
+        default:
+            return ConfigError(file: file, line: 1, column: 1, keyPath: keyPath, message: "malformed YAML: \(error)")
+        }
+    }
+}

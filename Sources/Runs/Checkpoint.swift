@@ -1,0 +1,328 @@
+import Baifs
+import Configuration
+import Foundation
+
+/// A saved point of a training run: the model's parameters by their `state_dict` names (PyTorch
+/// layout), the optimizer's buffers, the solver's position and random generator, and the feature
+/// normalisation, tied to the resolved config by its SHA-256.
+///
+/// Written as JSON with a fixed layout (`checkpoints/*.json`); doubles round-trip exactly.
+public struct Checkpoint: Equatable, Sendable {
+    /// The version of this layout; readers refuse others.
+    public static let formatVersion = 1
+
+    /// One named parameter.
+    public struct NamedParameter: Equatable, Sendable {
+        public var name: String
+        public var shape: [Int]
+        public var values: [Double]
+    }
+
+    /// `sha256:` and the digest of the run's `config.yaml`.
+    public var configHash: String
+    public var parameters: [NamedParameter]
+    /// Where training stands, with the optimizer state and the random generator.
+    public var solverState: SolverState
+    /// The normalisation applied to features before the model (CSV datasets), if any.
+    public var normalization: FeatureNormalization?
+
+    /// Captures `model` and `solverState`.
+    public init(configHash: String, model: any Module, solverState: SolverState, normalization: FeatureNormalization?) {
+        self.configHash = configHash
+        self.parameters = model.namedParameters.map { NamedParameter(name: $0.name, shape: $0.parameter.shape, values: $0.parameter.values) }
+        self.solverState = solverState
+        self.normalization = normalization
+    }
+
+    /// Epochs completed when the checkpoint was taken.
+    public var epoch: Int { solverState.completedEpochs }
+    /// Optimizer steps taken when the checkpoint was taken.
+    public var step: Int { solverState.step }
+
+    /// Copies the parameters into `model`, matching by name and shape; every parameter of the
+    /// model must be present.
+    public func load(into model: any Module) throws(CheckpointError) {
+        let saved = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for (name, parameter) in model.namedParameters {
+            guard let entry = saved[name] else {
+                let available = parameters.map(\.name).joined(separator: ", ")
+                throw CheckpointError("has no parameter '\(name)' (it has: \(available)).")
+            }
+            guard entry.shape == parameter.shape else {
+                throw CheckpointError("parameter '\(name)' has shape \(entry.shape) but the model's has shape \(parameter.shape).")
+            }
+            parameter.values = entry.values
+        }
+    }
+}
+
+/// A checkpoint that cannot be read or does not fit.
+public struct CheckpointError: Error, Equatable, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+// MARK: - Writing
+
+extension Checkpoint {
+    /// The checkpoint as a JSON document.
+    public var json: JSONValue {
+        .object([
+            ("format_version", .integer(Int64(Self.formatVersion))),
+            ("config_hash", .string(configHash)),
+            ("epoch", .integer(Int64(epoch))),
+            ("step", .integer(Int64(step))),
+            ("parameters", .object(parameters.map { ($0.name, .object([("shape", .integers($0.shape)), ("values", .numbers($0.values))])) })),
+            ("optimizer", .object([
+                ("kind", .string(solverState.optimizer.kind)),
+                ("step", .integer(Int64(solverState.optimizer.step))),
+                ("slots", .object(solverState.optimizer.slots.keys.sorted().map { name in
+                    (name, .array(solverState.optimizer.slots[name]!.map { .numbers($0) }))
+                })),
+            ])),
+            ("random_generator", generatorJSON(solverState.generator)),
+            ("solver", .object([
+                ("completed_epochs", .integer(Int64(solverState.completedEpochs))),
+                ("step", .integer(Int64(solverState.step))),
+                ("epoch_random_generator", solverState.epochGenerator.map(generatorJSON) ?? .null),
+                ("batches_done_in_epoch", .integer(Int64(solverState.batchesDoneInEpoch))),
+                ("epoch_progress", .object([
+                    ("loss_sum", .number(solverState.epochProgress.lossSum)),
+                    ("samples", .integer(Int64(solverState.epochProgress.samples))),
+                    ("correct", .integer(Int64(solverState.epochProgress.correct))),
+                    ("gradient_norm_sum", .number(solverState.epochProgress.gradientNormSum)),
+                    ("steps", .integer(Int64(solverState.epochProgress.steps))),
+                ])),
+                ("best_epoch", solverState.bestEpoch.map { .integer(Int64($0)) } ?? .null),
+                ("best_value", .optional(solverState.bestValue)),
+                ("epochs_without_improvement", .integer(Int64(solverState.epochsWithoutImprovement))),
+                ("history", .array(solverState.history.map(metricsJSON))),
+            ])),
+            ("normalization", normalization.map { normalization in
+                .object([
+                    ("method", .string(normalization.method.rawValue)),
+                    ("offsets", .numbers(normalization.offsets)),
+                    ("scales", .numbers(normalization.scales)),
+                ])
+            } ?? .null),
+        ])
+    }
+}
+
+private func generatorJSON(_ generator: RandomGenerator) -> JSONValue {
+    .object([("algorithm", .string("xoshiro256**")), ("state", .array(generator.state.map { .unsignedInteger($0) }))])
+}
+
+/// An epoch's metrics under their `metrics.csv` column names.
+func metricsJSON(_ metrics: EpochMetrics) -> JSONValue {
+    .object([
+        ("epoch", .integer(Int64(metrics.epoch))),
+        ("step", .integer(Int64(metrics.step))),
+        ("train_loss", .number(metrics.trainLoss)),
+        ("train_accuracy", .optional(metrics.trainAccuracy)),
+        ("val_loss", .optional(metrics.validationLoss)),
+        ("val_accuracy", .optional(metrics.validationAccuracy)),
+        ("learning_rate", .number(metrics.learningRate)),
+        ("grad_norm", .number(metrics.gradientNorm)),
+    ])
+}
+
+// MARK: - Reading
+
+extension Checkpoint {
+    /// Reads a checkpoint file.
+    public static func read(contentsOf path: String) throws(CheckpointError) -> Checkpoint {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CheckpointError("\(path): cannot read the checkpoint (\(error.localizedDescription)).")
+        }
+        let file: CheckpointFile
+        do {
+            file = try JSONDecoder().decode(CheckpointFile.self, from: data)
+        } catch {
+            throw CheckpointError("\(path): not a baifs checkpoint (\(decodingSummary(error))).")
+        }
+        guard file.format_version == formatVersion else {
+            throw CheckpointError("\(path): checkpoint format \(file.format_version) is not supported; this baifs reads format \(formatVersion).")
+        }
+        return try file.checkpoint(path: path)
+    }
+}
+
+private func decodingSummary(_ error: Error) -> String {
+    guard let error = error as? DecodingError else { return "\(error)" }
+    switch error {
+    case .keyNotFound(let key, let context):
+        return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        return path.isEmpty ? context.debugDescription : "at '\(path)': \(context.debugDescription)"
+    @unknown default:
+        return "\(error)"
+    }
+}
+
+/// The JSON layout, key for key, for decoding.
+private struct CheckpointFile: Decodable {
+    struct ParameterEntry: Decodable {
+        var shape: [Int]
+        var values: [Double?]
+    }
+
+    struct OptimizerEntry: Decodable {
+        var kind: String
+        var step: Int
+        var slots: [String: [[Double?]]]
+    }
+
+    struct GeneratorEntry: Decodable {
+        var algorithm: String
+        var state: [UInt64]
+    }
+
+    struct ProgressEntry: Decodable {
+        var loss_sum: Double
+        var samples: Int
+        var correct: Int
+        var gradient_norm_sum: Double
+        var steps: Int
+    }
+
+    struct MetricsEntry: Decodable {
+        var epoch: Int
+        var step: Int
+        var train_loss: Double
+        var train_accuracy: Double?
+        var val_loss: Double?
+        var val_accuracy: Double?
+        var learning_rate: Double
+        var grad_norm: Double
+    }
+
+    struct SolverEntry: Decodable {
+        var completed_epochs: Int
+        var step: Int
+        var epoch_random_generator: GeneratorEntry?
+        var batches_done_in_epoch: Int
+        var epoch_progress: ProgressEntry
+        var best_epoch: Int?
+        var best_value: Double?
+        var epochs_without_improvement: Int
+        var history: [MetricsEntry]
+    }
+
+    struct NormalizationEntry: Decodable {
+        var method: String
+        var offsets: [Double]
+        var scales: [Double]
+    }
+
+    var format_version: Int
+    var config_hash: String
+    var parameters: OrderedParameters
+    var optimizer: OptimizerEntry
+    var random_generator: GeneratorEntry
+    var solver: SolverEntry
+    var normalization: NormalizationEntry?
+
+    func checkpoint(path: String) throws(CheckpointError) -> Checkpoint {
+        func generator(_ entry: GeneratorEntry) throws(CheckpointError) -> RandomGenerator {
+            guard entry.algorithm == "xoshiro256**", entry.state.count == 4, entry.state.contains(where: { $0 != 0 }) else {
+                throw CheckpointError("\(path): the random generator state is not a xoshiro256** state.")
+            }
+            return RandomGenerator(state: entry.state)
+        }
+        func finite(_ values: [Double?], _ what: String) throws(CheckpointError) -> [Double] {
+            var result = [Double]()
+            result.reserveCapacity(values.count)
+            for value in values {
+                guard let value else { throw CheckpointError("\(path): \(what) holds a non-finite value (null).") }
+                result.append(value)
+            }
+            return result
+        }
+        var slots: [String: [[Double]]] = [:]
+        for (name, buffers) in optimizer.slots {
+            var converted = [[Double]]()
+            for buffer in buffers { converted.append(try finite(buffer, "optimizer slot '\(name)'")) }
+            slots[name] = converted
+        }
+        var state = SolverState(generator: try generator(random_generator),
+                                optimizer: OptimizerState(kind: optimizer.kind, step: optimizer.step, slots: slots))
+        state.completedEpochs = solver.completed_epochs
+        state.step = solver.step
+        state.epochGenerator = try solver.epoch_random_generator.map { entry throws(CheckpointError) in try generator(entry) }
+        state.batchesDoneInEpoch = solver.batches_done_in_epoch
+        state.epochProgress.lossSum = solver.epoch_progress.loss_sum
+        state.epochProgress.samples = solver.epoch_progress.samples
+        state.epochProgress.correct = solver.epoch_progress.correct
+        state.epochProgress.gradientNormSum = solver.epoch_progress.gradient_norm_sum
+        state.epochProgress.steps = solver.epoch_progress.steps
+        state.bestEpoch = solver.best_epoch
+        state.bestValue = solver.best_value
+        state.epochsWithoutImprovement = solver.epochs_without_improvement
+        state.history = solver.history.map {
+            EpochMetrics(epoch: $0.epoch, step: $0.step, trainLoss: $0.train_loss, trainAccuracy: $0.train_accuracy,
+                         validationLoss: $0.val_loss, validationAccuracy: $0.val_accuracy, learningRate: $0.learning_rate,
+                         gradientNorm: $0.grad_norm)
+        }
+        var named = [Checkpoint.NamedParameter]()
+        for (name, entry) in parameters.entries {
+            let values = try finite(entry.values, "parameter '\(name)'")
+            guard entry.shape.reduce(1, *) == values.count else {
+                throw CheckpointError("\(path): parameter '\(name)' has shape \(entry.shape) but \(values.count) values.")
+            }
+            named.append(Checkpoint.NamedParameter(name: name, shape: entry.shape, values: values))
+        }
+        var normalizationValue: FeatureNormalization?
+        if let normalization {
+            guard let method = FeatureNormalization.Method(rawValue: normalization.method),
+                  let value = FeatureNormalization(validating: method, offsets: normalization.offsets, scales: normalization.scales) else {
+                throw CheckpointError("\(path): the normalization entry is malformed (it needs a known method, one finite offset and one finite non-zero scale per feature).")
+            }
+            normalizationValue = value
+        }
+        // The solver's position must be one a run can be in.
+        let solverProblems = [
+            (state.completedEpochs >= 0 && state.step >= 0 && state.batchesDoneInEpoch >= 0, "negative counts"),
+            (state.history.count == state.completedEpochs, "\(state.history.count) epochs of history for \(state.completedEpochs) completed epochs"),
+            (state.history.enumerated().allSatisfy { $0.element.epoch == $0.offset + 1 }, "history epochs out of order"),
+            (state.batchesDoneInEpoch == 0 || state.epochGenerator != nil, "a position inside an epoch without the epoch's random generator"),
+            (state.bestEpoch.map { $0 >= 1 && $0 <= state.completedEpochs } ?? true, "a best epoch that was not trained"),
+            (state.epochProgress.samples >= 0 && state.epochProgress.steps >= 0 && state.epochProgress.correct >= 0, "negative running sums"),
+        ]
+        if let problem = solverProblems.first(where: { !$0.0 }) {
+            throw CheckpointError("\(path): the solver state is inconsistent (\(problem.1)); the checkpoint is damaged.")
+        }
+        return Checkpoint(configHash: config_hash, parameters: named, solverState: state, normalization: normalizationValue)
+    }
+}
+
+/// A JSON object of parameters, in the order the decoder lists them (models match them by name).
+private struct OrderedParameters: Decodable {
+    var entries: [(String, CheckpointFile.ParameterEntry)]
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        entries = try container.allKeys.map { ($0.stringValue, try container.decode(CheckpointFile.ParameterEntry.self, forKey: $0)) }
+    }
+}
+
+extension Checkpoint {
+    init(configHash: String, parameters: [NamedParameter], solverState: SolverState, normalization: FeatureNormalization?) {
+        self.configHash = configHash
+        self.parameters = parameters
+        self.solverState = solverState
+        self.normalization = normalization
+    }
+}

@@ -1,0 +1,136 @@
+import Baifs
+import Configuration
+import Foundation
+
+/// The folder of one run, and the files it holds:
+///
+///     config.yaml          the resolved config
+///     metrics.csv          one row per epoch
+///     curves.svg           the learning curves of metrics.csv
+///     checkpoints/*.json   epoch-NNNN.json every N epochs, best.json, last.json
+///     summary.json         final and best metrics
+///     timing.json          wall-clock times and machine: the only file that differs between two runs
+///
+/// Every file is written atomically. A run directory is never reused: `create` picks a fresh name.
+public struct RunDirectory: Sendable {
+    public let path: String
+
+    public var configPath: String { file("config.yaml") }
+    public var metricsPath: String { file("metrics.csv") }
+    public var summaryPath: String { file("summary.json") }
+    public var timingPath: String { file("timing.json") }
+    public var checkpointsPath: String { file("checkpoints") }
+
+    /// The checkpoint file called `label` (`best`, `last`, `epoch-0005`).
+    public func checkpointPath(_ label: String) -> String { "\(checkpointsPath)/\(label).json" }
+
+    func file(_ name: String) -> String { "\(path)/\(name)" }
+
+    /// Creates `OUT/NAME`, or `OUT/NAME-2`, `OUT/NAME-3`, … if taken. Creating a directory is atomic,
+    /// so two runs started at once never share one.
+    public static func create(in outDirectory: String, name: String) throws(RunStoreError) -> RunDirectory {
+        let path = try createFreshFolder(in: outDirectory, name: name, kind: "run")
+        guard mkdir("\(path)/checkpoints", 0o755) == 0 else {
+            throw RunStoreError("cannot create \(path)/checkpoints: \(String(cString: strerror(errno))).")
+        }
+        return RunDirectory(path: path)
+    }
+
+    /// Creates and returns `OUT/NAME`, or the first free of `OUT/NAME-2`, `OUT/NAME-3`, …, with
+    /// `NAME` made file-name-safe. mkdir(2) fails on an existing folder, so two processes never get
+    /// the same one. `kind` ("run", "sweep") names the folder in errors.
+    package static func createFreshFolder(in outDirectory: String, name: String, kind: String) throws(RunStoreError) -> String {
+        let safeName = sanitized(name)
+        do {
+            try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw RunStoreError("cannot create the output folder \(outDirectory): \(error.localizedDescription)")
+        }
+        for attempt in 1...10_000 {
+            let candidate = "\(outDirectory)/\(attempt == 1 ? safeName : "\(safeName)-\(attempt)")"
+            if mkdir(candidate, 0o755) == 0 { return candidate }
+            guard errno == EEXIST else {
+                throw RunStoreError("cannot create the \(kind) folder \(candidate): \(String(cString: strerror(errno))).")
+            }
+        }
+        throw RunStoreError("every name from \(safeName) to \(safeName)-10000 is taken in \(outDirectory).")
+    }
+
+    /// An existing run directory (for resume and inference).
+    public init(existing path: String) throws(RunStoreError) {
+        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        guard FileManager.default.fileExists(atPath: "\(trimmed)/config.yaml") else {
+            throw RunStoreError("\(path) is not a run directory: it has no config.yaml.")
+        }
+        self.path = trimmed
+    }
+
+    private init(path: String) {
+        self.path = path
+    }
+
+    /// Removes the temporary files (`.NAME.tmp-PID`) that a run killed while writing left behind.
+    public func removeStaleTemporaryFiles() {
+        for folder in [path, checkpointsPath] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
+                try? FileManager.default.removeItem(atPath: "\(folder)/\(name)")
+            }
+        }
+    }
+
+    /// A file-name-safe form of a run name: letters, digits, `.`, `_` and `-`; others become `-`.
+    package static func sanitized(_ name: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        let mapped = String(name.map { allowed.contains($0) ? $0 : "-" })
+        return mapped.isEmpty || mapped.allSatisfy({ $0 == "." }) ? "run" : mapped
+    }
+}
+
+// MARK: - Files
+
+extension RunDirectory {
+    /// The columns of `metrics.csv`: fixed before training from the task and whether there is
+    /// validation data. Accuracy columns appear for classification only.
+    public static func metricColumns(classification: Bool, validation: Bool) -> [String] {
+        var columns = ["epoch", "step", "train_loss"]
+        if classification { columns.append("train_accuracy") }
+        if validation { columns.append("val_loss") }
+        if classification && validation { columns.append("val_accuracy") }
+        return columns + ["learning_rate", "grad_norm"]
+    }
+
+    /// `metrics.csv` for `history`, rewritten whole so that a resumed run holds exactly the epochs
+    /// of its checkpoint and those after.
+    public func writeMetrics(_ history: [EpochMetrics], columns: [String]) throws(RunStoreError) {
+        var lines = [columns.joined(separator: ",")]
+        for metrics in history {
+            lines.append(columns.map { column in
+                switch column {
+                case "epoch": String(metrics.epoch)
+                case "step": String(metrics.step)
+                case "learning_rate": formatNumber(metrics.learningRate)
+                case "grad_norm": formatNumber(metrics.gradientNorm)
+                default: Metric(rawValue: column).flatMap { metrics.value(of: $0) }.map(formatNumber) ?? ""
+                }
+            }.joined(separator: ","))
+        }
+        try writeFile(lines.joined(separator: "\n") + "\n", to: metricsPath)
+    }
+
+    /// Writes `checkpoint` under each of `labels`.
+    public func writeCheckpoint(_ checkpoint: Checkpoint, labels: [String]) throws(RunStoreError) {
+        let text = checkpoint.json.text()
+        for label in labels { try writeFile(text, to: checkpointPath(label)) }
+    }
+
+    func writeFile(_ text: String, to path: String) throws(RunStoreError) {
+        do {
+            try AtomicFile.write(text, to: path)
+        } catch let error as RunStoreError {
+            throw error
+        } catch {
+            throw RunStoreError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

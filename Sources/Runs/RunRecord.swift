@@ -1,0 +1,128 @@
+import Baifs
+import Configuration
+import Foundation
+import Yams
+
+/// A run directory read back for comparison: its resolved configuration as key paths, its
+/// summary's final and best metrics, its `metrics.csv`, and (on request) the parameters of its
+/// last checkpoint.
+public struct RunRecord: Sendable {
+    /// The final or best row of `summary.json`.
+    public struct SummaryRow: Sendable, Equatable {
+        public var epoch: Int?
+        /// Every metric of the row, by `metrics.csv` column name.
+        public var metrics: [String: Double]
+    }
+
+    /// The run directory as given.
+    public let path: String
+    /// The config's `name`.
+    public let name: String
+    /// `config.yaml` flattened: `optimizer.learning_rate` → `0.1`, lists of scalars as one value
+    /// (`model.input_shape` → `[2]`), lists of mappings by index (`model.layers.0.type`). File
+    /// paths (`dataset.path`, `init_from`) are resolved from the run directory, so that runs at
+    /// different depths compare equal.
+    public let config: [(keyPath: String, value: String)]
+    /// `summary.json`'s `status`, if it has a summary.
+    public let status: String?
+    public let final: SummaryRow?
+    public let best: SummaryRow?
+    /// The columns of `metrics.csv`, and its rows as written (exact numbers).
+    public let metricColumns: [String]
+    public let metricRows: [[String]]
+    /// The parameters of `checkpoints/last.json`, when read with `parameters: true` and present.
+    public let parameters: [Checkpoint.NamedParameter]?
+
+    /// The config's value at `keyPath`, if it has one.
+    public func configValue(_ keyPath: String) -> String? {
+        config.first { $0.keyPath == keyPath }?.value
+    }
+
+    /// Reads the run directory at `path`.
+    ///
+    /// - Parameters:
+    ///   - parameters: Whether to read `checkpoints/last.json`'s parameters too.
+    /// - Throws: `RunStoreError` if `path` is not a run directory or a file is malformed.
+    public static func read(_ path: String, parameters readParameters: Bool = false) throws(RunStoreError) -> RunRecord {
+        let directory = try RunDirectory(existing: path)
+        guard let configText = try? String(contentsOfFile: directory.configPath, encoding: .utf8) else {
+            throw RunStoreError("cannot read \(directory.configPath).")
+        }
+        let config: [(keyPath: String, value: String)]
+        do {
+            guard let node = try Yams.compose(yaml: configText) else { throw RunStoreError("\(directory.configPath) is empty.") }
+            config = flatten(node, prefix: "", runDirectory: directory.path)
+        } catch let error as RunStoreError {
+            throw error
+        } catch {
+            throw RunStoreError("\(directory.configPath) is not YAML: \(error)")
+        }
+        let name = config.first { $0.keyPath == "name" }?.value ?? URL(fileURLWithPath: directory.path).lastPathComponent
+
+        let summary = try RunSummaryFile.read(runPath: directory.path)
+        let status = summary?.status
+        let final = summary?.final.map(RunSummaryFile.split).map { SummaryRow(epoch: $0.epoch, metrics: $0.metrics) }
+        let best = summary?.best.map(RunSummaryFile.split).map { SummaryRow(epoch: $0.epoch, metrics: $0.metrics) }
+
+        var columns: [String] = [], rows: [[String]] = []
+        if let text = try? String(contentsOfFile: directory.metricsPath, encoding: .utf8) {
+            let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            columns = lines.first ?? []
+            rows = Array(lines.dropFirst())
+        }
+
+        var parameters: [Checkpoint.NamedParameter]?
+        if readParameters, FileManager.default.fileExists(atPath: directory.checkpointPath("last")) {
+            do {
+                parameters = stateDictionaryOrder(try Checkpoint.read(contentsOf: directory.checkpointPath("last")).parameters,
+                                                  configPath: directory.configPath)
+            } catch {
+                throw RunStoreError(error.message)
+            }
+        }
+        return RunRecord(path: directory.path, name: name, config: config, status: status, final: final, best: best,
+                         metricColumns: columns, metricRows: rows, parameters: parameters)
+    }
+
+    /// `parameters` in the order of the model the config builds (PyTorch's `state_dict` order),
+    /// or by name if the config no longer loads.
+    private static func stateDictionaryOrder(_ parameters: [Checkpoint.NamedParameter],
+                                             configPath: String) -> [Checkpoint.NamedParameter] {
+        var order: [String: Int] = [:]
+        if let experiment = try? ExperimentLoader.load(contentsOf: configPath) {
+            var generator = RandomGenerator(seed: 0)
+            for (index, entry) in experiment.config.model.makeNetwork(generator: &generator).namedParameters.enumerated() {
+                order[entry.name] = index
+            }
+        }
+        return parameters.sorted { a, b in
+            switch (order[a.name], order[b.name]) {
+            case let (x?, y?): x < y
+            case (_?, nil): true
+            case (nil, _?): false
+            case (nil, nil): a.name < b.name
+            }
+        }
+    }
+
+    /// The leaves of a composed config, by key path, in document order.
+    private static func flatten(_ node: Node, prefix: String, runDirectory: String) -> [(keyPath: String, value: String)] {
+        func child(_ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
+        switch node {
+        case .mapping(let mapping):
+            return mapping.flatMap { key, value in flatten(value, prefix: child(key.string ?? "?"), runDirectory: runDirectory) }
+        case .sequence(let sequence) where sequence.contains(where: { $0.scalar == nil }):
+            return sequence.enumerated().flatMap { index, item in flatten(item, prefix: child(String(index)), runDirectory: runDirectory) }
+        case .sequence(let sequence):
+            return [(prefix, "[" + sequence.map { $0.scalar?.string ?? "" }.joined(separator: ", ") + "]")]
+        case .scalar(let scalar):
+            var value = scalar.string
+            if (prefix == "dataset.path" || prefix == "init_from") && !value.hasPrefix("/") {
+                value = relativePath(to: "\(runDirectory)/\(value)", from: FileManager.default.currentDirectoryPath)
+            }
+            return [(prefix, value)]
+        case .alias:
+            return []
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import Baifs
+import Configuration
+import Foundation
+
+/// One invocation of training on a run directory: builds the solver from the config and writes
+/// the run's files as epochs end.
+final class RunSession {
+    let directory: RunDirectory
+    let experiment: Experiment
+    let model: any Module
+    let configHash: String
+    let metricColumns: [String]
+    let threads: Int
+    private let started = Date()
+
+    init(directory: RunDirectory, experiment: Experiment, model: any Module, configText: String, threads: Int) {
+        self.threads = threads
+        self.directory = directory
+        self.experiment = experiment
+        self.model = model
+        self.configHash = Runner.configHash(configText)
+        self.metricColumns = RunDirectory.metricColumns(classification: experiment.training.isClassification,
+                                                         validation: experiment.validation.count > 0)
+    }
+
+    func run(observer: RunObserver?, shouldStop: @escaping () -> Bool, resumingFrom saved: SolverState? = nil) throws(RunError) -> RunResult {
+        let config = experiment.config
+        let solver = Solver(
+            model: model, loss: config.loss, optimizer: config.optimizer.makeOptimizer(), clipping: config.clipping.gradientClipping,
+            schedule: config.schedule.learningRateSchedule(epochs: config.training.epochs),
+            configuration: TrainingConfiguration(epochs: config.training.epochs, batchSize: config.training.batchSize,
+                                                 shuffle: config.training.shuffle, monitor: config.training.monitor,
+                                                 earlyStopping: config.training.earlyStopping),
+            generator: RandomStream.shuffling.generator(seed: config.seed), threads: threads)
+        if let saved {
+            let batches = (experiment.training.count + config.training.batchSize - 1) / config.training.batchSize
+            guard saved.completedEpochs <= config.training.epochs, saved.batchesDoneInEpoch < batches else {
+                throw .checkpoint(CheckpointError("\(directory.checkpointPath("last")): the checkpoint is at epoch \(saved.completedEpochs), batch \(saved.batchesDoneInEpoch), beyond this run's \(config.training.epochs) epochs of \(batches) batches; it is not this run's checkpoint."))
+            }
+            do {
+                try solver.restore(saved)
+            } catch {
+                throw .checkpoint(CheckpointError("\(directory.checkpointPath("last")): \(error)"))
+            }
+        }
+        let resumedEpochs = solver.state.completedEpochs
+        if saved == nil {
+            // A starting point to resume from, should the run be killed before its first epoch ends.
+            do {
+                try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
+                try writeSummary(solver: solver, status: .running)
+            } catch {
+                throw .store(error)
+            }
+        }
+        observer?.runStarted(directory: directory, experiment: experiment, model: model, resumedEpochs: resumedEpochs)
+
+        var storeError: RunStoreError?
+        let outcome: TrainingOutcome
+        do throws(TrainingError) {
+            outcome = try solver.train(training: experiment.training, validation: experiment.validation) { event in
+                switch event {
+                case .stepEnded(let epoch, let batch, let batches, let loss):
+                    observer?.stepEnded(epoch: epoch, batch: batch, batches: batches, loss: loss)
+                    return shouldStop() ? .stop : .proceed
+                case .epochEnded(let metrics, let isBest):
+                    do throws(RunStoreError) {
+                        try self.writeEpochFiles(solver: solver, metrics: metrics, isBest: isBest)
+                    } catch {
+                        storeError = error
+                        return .stop
+                    }
+                    observer?.epochEnded(metrics, isBest: isBest, totalEpochs: config.training.epochs)
+                    return shouldStop() ? .stop : .proceed
+                }
+            }
+        } catch {
+            try? writeSummary(solver: solver, status: .failed)
+            try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
+            throw .training(error, directory: directory.path)
+        }
+        if let storeError { throw .store(storeError) }
+
+        let status: RunStatus = switch outcome {
+        case .completed: .completed
+        case .stoppedEarly: .stoppedEarly
+        case .interrupted: .interrupted
+        }
+        do {
+            if outcome == .interrupted {
+                // Mid-epoch: save exactly where training stands, so that resume goes on from here.
+                try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
+            }
+            try writeSummary(solver: solver, status: status)
+            try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
+        } catch {
+            throw .store(error)
+        }
+        return RunResult(directory: directory, status: status, final: solver.state.history.last, best: solver.bestMetrics)
+    }
+
+    private func checkpoint(_ solver: Solver) -> Checkpoint {
+        Checkpoint(configHash: configHash, model: model, solverState: solver.state, normalization: experiment.normalization)
+    }
+
+    /// After each epoch: the periodic and best checkpoints, the metrics, the summary, and last of
+    /// all `last.json`, so that a run killed at any point resumes from a complete epoch.
+    private func writeEpochFiles(solver: Solver, metrics: EpochMetrics, isBest: Bool) throws(RunStoreError) {
+        let saved = checkpoint(solver)
+        var labels: [String] = []
+        let every = experiment.config.training.checkpointEvery
+        if every > 0 && metrics.epoch % every == 0 { labels.append(String(format: "epoch-%04d", metrics.epoch)) }
+        if isBest { labels.append("best") }
+        try directory.writeCheckpoint(saved, labels: labels)
+        try directory.writeMetrics(solver.state.history, columns: metricColumns)
+        try directory.writeCurves(solver.state.history, columns: metricColumns, name: experiment.config.name)
+        try writeSummary(solver: solver, status: .running)
+        try directory.writeCheckpoint(saved, labels: ["last"])
+    }
+
+    private func writeSummary(solver: Solver, status: RunStatus) throws(RunStoreError) {
+        let config = experiment.config
+        let summary = JSONValue.object([
+            ("name", .string(config.name)),
+            ("status", .string(status.rawValue)),
+            ("monitor", .string(config.training.monitor.rawValue)),
+            ("epochs", .integer(Int64(config.training.epochs))),
+            ("epochs_completed", .integer(Int64(solver.state.completedEpochs))),
+            ("steps", .integer(Int64(solver.state.step))),
+            ("parameter_count", .integer(Int64(model.parameterCount))),
+            ("config_hash", .string(configHash)),
+            ("final", solver.state.history.last.map(metricsJSON) ?? .null),
+            ("best", solver.bestMetrics.map(metricsJSON) ?? .null),
+        ])
+        try directory.writeFile(summary.text(), to: directory.summaryPath)
+    }
+
+    /// `timing.json`: one entry per invocation (a resumed run has several), and the machine.
+    private func writeTiming(status: String, fromEpoch: Int, toEpoch: Int) throws(RunStoreError) {
+        let finished = Date()
+        let formatter = ISO8601DateFormatter()
+        var sessions: [JSONValue] = []
+        if let data = FileManager.default.contents(atPath: directory.timingPath),
+           let previous = try? JSONDecoder().decode(TimingFile.self, from: data) {
+            sessions = previous.sessions.map(\.json)
+        }
+        let wall = finished.timeIntervalSince(started)
+        sessions.append(TimingFile.Session(started_at: formatter.string(from: started), finished_at: formatter.string(from: finished),
+                                           wall_seconds: wall, first_epoch: fromEpoch + 1, last_epoch: toEpoch, status: status).json)
+        let total = sessions.reduce(0.0) { sum, session in
+            if case .object(let members) = session, let wall = members.first(where: { $0.0 == "wall_seconds" }), case .number(let seconds) = wall.1 {
+                return sum + seconds
+            }
+            return sum
+        }
+        let timing = JSONValue.object([
+            ("wall_seconds", .number(total)),
+            ("sessions", .array(sessions)),
+            ("machine", .object([
+                ("host", .string(ProcessInfo.processInfo.hostName)),
+                ("cpu", .string(cpuModel())),
+                ("cores", .integer(Int64(ProcessInfo.processInfo.activeProcessorCount))),
+                ("memory_bytes", .unsignedInteger(ProcessInfo.processInfo.physicalMemory)),
+                ("os", .string(ProcessInfo.processInfo.operatingSystemVersionString)),
+            ])),
+            ("versions", .object([
+                ("baifs", .string(baifsVersion)),
+                ("swift", .string(swiftVersion)),
+            ])),
+        ])
+        try directory.writeFile(timing.text(), to: directory.timingPath)
+    }
+}
+
+/// The version of baifs that wrote a run.
+public let baifsVersion = "0.1.0"
+
+/// The Swift language version baifs was compiled with.
+let swiftVersion: String = {
+    #if swift(>=6.3)
+    "6.3 or later"
+    #elseif swift(>=6.2)
+    "6.2"
+    #elseif swift(>=6.1)
+    "6.1"
+    #else
+    "6.0"
+    #endif
+}()
+
+private func cpuModel() -> String {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+    for line in info.split(separator: "\n") where line.hasPrefix("model name") {
+        return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+    }
+    return "unknown"
+}
+
+/// The part of `timing.json` that is read back, to append a session.
+private struct TimingFile: Decodable {
+    struct Session: Decodable {
+        var started_at: String
+        var finished_at: String
+        var wall_seconds: Double
+        var first_epoch: Int
+        var last_epoch: Int
+        var status: String
+
+        var json: JSONValue {
+            .object([
+                ("started_at", .string(started_at)), ("finished_at", .string(finished_at)), ("wall_seconds", .number(wall_seconds)),
+                ("first_epoch", .integer(Int64(first_epoch))), ("last_epoch", .integer(Int64(last_epoch))), ("status", .string(status)),
+            ])
+        }
+    }
+
+    var sessions: [Session]
+}

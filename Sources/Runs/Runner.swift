@@ -1,0 +1,151 @@
+import Baifs
+import Configuration
+import Foundation
+
+/// What the runner reports while it trains, for whoever shows progress (the CLI).
+public protocol RunObserver: AnyObject {
+    /// Training is about to start (or resume after `resumedEpochs` completed epochs).
+    func runStarted(directory: RunDirectory, experiment: Experiment, model: any Module, resumedEpochs: Int)
+    /// A batch was trained on.
+    func stepEnded(epoch: Int, batch: Int, batches: Int, loss: Double)
+    /// An epoch ended and its files were written.
+    func epochEnded(_ metrics: EpochMetrics, isBest: Bool, totalEpochs: Int)
+}
+
+/// How a run ended.
+public enum RunStatus: String, Sendable {
+    case running
+    case completed
+    case stoppedEarly = "stopped_early"
+    case interrupted
+    /// Training stopped with an error (a NaN loss, say); the files hold the run up to it.
+    case failed
+}
+
+/// The outcome of `Runner.start` or `Runner.resume`.
+public struct RunResult: Sendable {
+    public var directory: RunDirectory
+    public var status: RunStatus
+    public var final: EpochMetrics?
+    public var best: EpochMetrics?
+}
+
+/// Why a run could not start or go on.
+public enum RunError: Error, CustomStringConvertible, Sendable {
+    case config(ConfigErrors)
+    case store(RunStoreError)
+    case checkpoint(CheckpointError)
+    case training(TrainingError, directory: String)
+
+    public var description: String {
+        switch self {
+        case .config(let errors): errors.description
+        case .store(let error): "error: \(error.message)"
+        case .checkpoint(let error): "error: \(error.message)"
+        case .training(let error, let directory): "error: \(error.description) The run so far is in \(directory)."
+        }
+    }
+}
+
+/// Trains experiments into run directories: builds the model and solver from the config, writes
+/// `config.yaml`, `metrics.csv`, checkpoints, `summary.json` and `timing.json`, and resumes runs
+/// from their last checkpoint so that they end bit-identical to uninterrupted ones.
+///
+/// Random draws come from the three `RandomStream`s of the config's seed: the data (drawn by
+/// `ExperimentLoader`), the initial parameters, and the shuffling, so that changing one (say, the
+/// number of samples) leaves the others as they were.
+public enum Runner {
+    /// Trains `experiment` (loaded from `experimentPath`) in a new run directory under `outDirectory`.
+    /// `threads` only changes the speed: results are bit-identical for any number.
+    public static func start(_ experiment: Experiment, experimentPath: String, outDirectory: String, threads: Int = 1,
+                             observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
+        var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
+        let model = experiment.makeModel(generator: &initialization)
+        if let initFrom = experiment.config.initFrom {
+            let path = ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath)
+            do {
+                try Checkpoint.read(contentsOf: path).load(into: model)
+            } catch {
+                throw .checkpoint(CheckpointError("init_from: \(error.message)"))
+            }
+        }
+        let directory: RunDirectory
+        do {
+            directory = try RunDirectory.create(in: outDirectory, name: experiment.config.name)
+        } catch {
+            throw .store(error)
+        }
+        let configText = portableConfig(experiment.config, experimentPath: experimentPath, runDirectory: directory.path).yaml
+        let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
+        do {
+            try directory.writeFile(configText, to: directory.configPath)
+        } catch {
+            throw .store(error)
+        }
+        return try session.run(observer: observer, shouldStop: shouldStop)
+    }
+
+    /// Continues the run in `path` from its `last.json` checkpoint.
+    public static func resume(_ path: String, threads: Int = 1, observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
+        let directory: RunDirectory
+        do {
+            directory = try RunDirectory(existing: path)
+        } catch {
+            throw .store(error)
+        }
+        directory.removeStaleTemporaryFiles()
+        let experiment: Experiment
+        do {
+            experiment = try ExperimentLoader.load(contentsOf: directory.configPath)
+        } catch {
+            throw .config(error)
+        }
+        let configText = (try? String(contentsOfFile: directory.configPath, encoding: .utf8)) ?? ""
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try Checkpoint.read(contentsOf: directory.checkpointPath("last"))
+        } catch {
+            throw .checkpoint(CheckpointError("\(error.message) Nothing to resume from: the run has no usable checkpoints/last.json."))
+        }
+        guard checkpoint.configHash == configHash(configText) else {
+            throw .checkpoint(CheckpointError("\(directory.configPath) has changed since \(directory.checkpointPath("last")) was written; resume needs the config the run was trained with."))
+        }
+        var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
+        let model = experiment.makeModel(generator: &initialization)
+        do {
+            try checkpoint.load(into: model)
+        } catch {
+            throw .checkpoint(CheckpointError("\(directory.checkpointPath("last")): \(error.message)"))
+        }
+        let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
+        return try session.run(observer: observer, shouldStop: shouldStop, resumingFrom: checkpoint.solverState)
+    }
+
+    /// `sha256:` and the SHA-256 of a config's text.
+    public static func configHash(_ text: String) -> String {
+        "sha256:" + sha256Hex(Array(text.utf8))
+    }
+
+    /// The config as stored in a run directory: file paths rewritten relative to that directory, so
+    /// that `config.yaml` loads from where it is.
+    static func portableConfig(_ config: ExperimentConfig, experimentPath: String, runDirectory: String) -> ExperimentConfig {
+        var portable = config
+        if let path = config.dataset.path {
+            portable.dataset.path = relativePath(to: ExperimentLoader.resolve(dataPath: path, relativeTo: experimentPath), from: runDirectory)
+        }
+        if let initFrom = config.initFrom {
+            portable.initFrom = relativePath(to: ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath), from: runDirectory)
+        }
+        return portable
+    }
+}
+
+/// The path of `target` relative to the folder `directory` (both taken from the current folder).
+func relativePath(to target: String, from directory: String) -> String {
+    let targetParts = URL(fileURLWithPath: target).standardizedFileURL.pathComponents
+    let directoryParts = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
+    var common = 0
+    while common < min(targetParts.count, directoryParts.count) && targetParts[common] == directoryParts[common] { common += 1 }
+    let ups = Array(repeating: "..", count: directoryParts.count - common)
+    return (ups + targetParts[common...]).joined(separator: "/")
+}

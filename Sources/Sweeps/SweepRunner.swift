@@ -1,0 +1,146 @@
+import Foundation
+import Runs
+
+/// What the sweep runner reports as trials start and end, for whoever shows progress (the CLI).
+public protocol SweepObserver: AnyObject {
+    /// Trial `id` was started with `arguments` (its attempt number is in the manifest).
+    func trialStarted(_ id: String, arguments: [String])
+    /// Trial `id` had completed already and was not run again.
+    func trialSkipped(_ id: String)
+    /// A trial ended; `trial` is as the manifest now records it.
+    func trialFinished(_ trial: SweepTrial, seconds: Double)
+}
+
+/// How far a stop has been asked for, by Ctrl-C (or SIGTERM) once or twice.
+public enum SweepStopRequest: Sendable, Equatable {
+    /// Keep going.
+    case none
+    /// Start no more trials; ask the running ones to stop after their current step and write a
+    /// checkpoint (SIGINT, once).
+    case afterCheckpoints
+    /// Stop the running trials at once (a second SIGINT).
+    case immediately
+}
+
+/// The trials a sweep ran, by how they ended.
+public struct SweepOutcome: Sendable, Equatable {
+    public var completed: [String] = []
+    public var failed: [String] = []
+    public var interrupted: [String] = []
+    /// Trials not started because a stop was asked for.
+    public var notStarted: [String] = []
+}
+
+/// Runs trials of a sweep on this machine, each as a child process of the `baifs-run`
+/// executable, up to `jobs` at once, recording each one's start and end in the manifest and
+/// rewriting `summary.csv` as trials end. A failed trial does not stop the others.
+///
+/// On Linux each child gets its own process group (Foundation's `Process` does this), so a Ctrl-C
+/// in the terminal reaches the runner only; the runner passes it on to those children exactly
+/// once per press, as `stopRequest` reports it.
+public struct SweepRunner {
+    public let directory: SweepDirectory
+    /// The `baifs-run` executable the trials run.
+    public let executable: String
+    /// The most trials that run at once.
+    public let jobs: Int
+
+    public init(directory: SweepDirectory, executable: String, jobs: Int) {
+        precondition(jobs >= 1, "A sweep runs at least one trial at a time; got jobs = \(jobs).")
+        self.directory = directory
+        self.executable = executable
+        self.jobs = jobs
+    }
+
+    private struct RunningTrial {
+        var id: String
+        var process: Process
+        var started: Date
+    }
+
+    /// Runs the trials `ids` in order and waits for them.
+    ///
+    /// - Parameters:
+    ///   - ids: The trials to run; those that have completed already are skipped.
+    ///   - observer: Told of every start and end.
+    ///   - stopRequest: Polled between checks of the children (every 20 ms).
+    /// - Throws: `RunStoreError` if the sweep's files cannot be read or written.
+    public func run(_ ids: [String], observer: SweepObserver?,
+                    stopRequest: () -> SweepStopRequest) throws(RunStoreError) -> SweepOutcome {
+        var queue = ids[...]
+        var running: [RunningTrial] = []
+        var outcome = SweepOutcome()
+        var passedOn = SweepStopRequest.none
+        while !queue.isEmpty || !running.isEmpty {
+            let stop = stopRequest()
+            if stop != passedOn {
+                // A child in the runner's own process group got the terminal's Ctrl-C already.
+                for trial in running where getpgid(trial.process.processIdentifier) != getpgrp() {
+                    kill(trial.process.processIdentifier, SIGINT)
+                }
+                passedOn = stop
+            }
+            if stop != .none {
+                outcome.notStarted += queue
+                queue.removeAll()
+            }
+            while running.count < jobs, let id = queue.popFirst() {
+                guard let arguments = try directory.beginTrial(id) else {
+                    outcome.completed.append(id)
+                    observer?.trialSkipped(id)
+                    continue
+                }
+                observer?.trialStarted(id, arguments: arguments)
+                if let process = launch(arguments, id: id) {
+                    running.append(RunningTrial(id: id, process: process, started: Date()))
+                } else {
+                    let trial = try directory.finishTrial(id, exitCode: 127)
+                    try directory.writeSummary()
+                    outcome.failed.append(id)
+                    observer?.trialFinished(trial, seconds: 0)
+                }
+            }
+            let ended = running.filter { !$0.process.isRunning }
+            running.removeAll { trial in ended.contains { $0.id == trial.id } }
+            for trial in ended {
+                let process = trial.process
+                let code = Int(process.terminationStatus) + (process.terminationReason == .uncaughtSignal ? 128 : 0)
+                let recorded = try directory.finishTrial(trial.id, exitCode: code)
+                try directory.writeSummary()
+                switch recorded.status {
+                case .completed: outcome.completed.append(trial.id)
+                case .interrupted: outcome.interrupted.append(trial.id)
+                default: outcome.failed.append(trial.id)
+                }
+                observer?.trialFinished(recorded, seconds: Date().timeIntervalSince(trial.started))
+            }
+            if ended.isEmpty { usleep(20_000) }
+        }
+        return outcome
+    }
+
+    /// Starts `baifs-run arguments` with its output appended to the trial's log; `nil` if it
+    /// cannot be started (the reason is written to the log).
+    private func launch(_ arguments: [String], id: String) -> Process? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        // Trials share the cores: each trains on its share, so that --jobs N does not oversubscribe them.
+        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
+        process.arguments = arguments + ["--threads", String(threads)]
+        let descriptor = open(directory.logPath(of: id), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            return nil
+        }
+        let log = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            directory.appendToLog("error: cannot start \(executable): \(error.localizedDescription)\n", of: id)
+            return nil
+        }
+        return process
+    }
+}
