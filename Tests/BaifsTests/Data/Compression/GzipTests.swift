@@ -1,4 +1,5 @@
 import Baifs
+import TestSupport
 import Testing
 
 /// Gzip files written by Python's `zlib` and `gzip` (see `Fixtures/compression/make-fixtures.py`),

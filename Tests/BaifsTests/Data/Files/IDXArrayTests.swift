@@ -1,4 +1,5 @@
 import Baifs
+import TestSupport
 import Testing
 
 /// IDX files built by the tests, byte by byte, as MNIST's are.

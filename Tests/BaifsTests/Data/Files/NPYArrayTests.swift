@@ -1,4 +1,5 @@
 import Baifs
+import TestSupport
 import Testing
 
 /// `.npy` files written by NumPy (see `Fixtures/npy/make-fixtures.py`) and damaged copies of them.

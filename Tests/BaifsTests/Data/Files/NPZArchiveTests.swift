@@ -1,4 +1,5 @@
 import Baifs
+import TestSupport
 import Testing
 
 /// Archives written by `numpy.savez` and `numpy.savez_compressed` (see `Fixtures/npy/make-fixtures.py`).
