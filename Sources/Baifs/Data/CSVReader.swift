@@ -58,8 +58,10 @@ struct CSVReader {
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
     private static let lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
     private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
-    /// Bytes read from a file at a time.
+    /// Bytes read from a file at a time, by default.
     static let chunkSize = 1 << 20
+    /// Bytes read from the file at a time.
+    private let chunkSize: Int
 
     /// Creates a reader of the UTF-8 `bytes` of the file at `path`.
     init(bytes: [UInt8], path: String) {
@@ -67,13 +69,15 @@ struct CSVReader {
         self.buffer = bytes
         self.count = bytes.count
         self.file = nil
+        self.chunkSize = Self.chunkSize
         skipByteOrderMark()
     }
 
-    /// Opens the file at `path` for reading in chunks.
+    /// Opens the file at `path` for reading in chunks of `chunkSize` bytes.
     ///
     /// - Throws: `CSVError` at line 1 if the file cannot be opened.
-    init(contentsOfFile path: String) throws(CSVError) {
+    init(contentsOfFile path: String, chunkSize: Int = CSVReader.chunkSize) throws(CSVError) {
+        precondition(chunkSize >= 2, "A chunk holds at least 2 bytes; got \(chunkSize).")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CSVError(path: path, line: 1, column: 1, message: "cannot read file: no such file")
@@ -86,10 +90,11 @@ struct CSVReader {
             throw CSVError(path: path, line: 1, column: 1, message: "cannot read file: permission denied or I/O error")
         }
         self.path = path
-        self.buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+        self.buffer = [UInt8](repeating: 0, count: chunkSize)
         self.count = 0
         self.file = descriptor
-        try refill()
+        self.chunkSize = chunkSize
+        while count < 3 && file != nil { try refill() }
         skipByteOrderMark()
     }
 
@@ -310,8 +315,8 @@ struct CSVReader {
             lineStart -= keep
             count = kept
         }
-        if buffer.count - count < Self.chunkSize / 2 {
-            buffer.append(contentsOf: repeatElement(0, count: max(Self.chunkSize, buffer.count)))
+        if buffer.count - count < chunkSize / 2 {
+            buffer.append(contentsOf: repeatElement(0, count: max(chunkSize, buffer.count)))
         }
         let room = buffer.count - count
         let read = buffer.withUnsafeMutableBytes { Foundation.read(file, $0.baseAddress! + count, room) }

@@ -106,14 +106,8 @@ struct NPYArrayTests {
     }
 
     @Test func readsThroughGzip() throws {
-        // A gzip member with a stored block holding u1.npy, built by hand.
         let npy = try Fixtures.bytes("npy/u1.npy")
-        let length = npy.count
-        var gzip: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 1, UInt8(length & 0xFF), UInt8(length >> 8),
-                             UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF)] + npy
-        let crc = CRC32.checksum(of: npy)
-        for value in [crc, UInt32(length)] { gzip += (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
-        let contents = DataFileContents(bytes: try Gzip.decompress(gzip), path: "u1.npy.gz", wasDecompressed: true)
+        let contents = DataFileContents(bytes: try Gzip.decompress(gzipStored(npy)), path: "u1.npy.gz", wasDecompressed: true)
         #expect(try NPYArray(contents: contents).elements == .integers([0, 1, 2, 3, 4, 5]))
         let truncated = DataFileContents(bytes: Array(npy.dropLast()), path: "u1.npy.gz", wasDecompressed: true)
         #expect(throws: DataFileError(path: "u1.npy.gz", location: .decompressedByte(133),
