@@ -235,7 +235,7 @@ extension ConfigDecoder {
         let problem: String? = switch (data.classCount, loss) {
         case (let classes?, .crossEntropy):
             width == classes ? nil : "cross_entropy needs one output per class (\(classes)), but the model gives \(width)"
-        case (let classes?, .meanSquaredError):
+        case (let classes?, .meanSquaredError), (let classes?, .summedSquaredError):
             width == classes || (width == 1 && classes == 2) ? nil
                 : classes == 2 ? "mse on 2 classes needs 1 output (±1 targets) or 2 (one-hot targets), but the model gives \(width)"
                 : "mse on \(classes) classes needs \(classes) outputs (one-hot targets), but the model gives \(width)"

@@ -34,7 +34,7 @@ struct ExampleExperimentTests {
         let classes = experiment.training.classCount
         switch (experiment.config.loss, classes) {
         case (.crossEntropy, let classes?): #expect(output == [classes])
-        case (.meanSquaredError, let classes?): #expect(output == [classes] || (output == [1] && classes == 2))
+        case (.meanSquaredError, let classes?), (.summedSquaredError, let classes?): #expect(output == [classes] || (output == [1] && classes == 2))
         case (_, nil): #expect(output == [1])
         }
     }
