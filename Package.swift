@@ -56,7 +56,7 @@ let package = Package(
             ]
         ),
         // MARK: - Tests
-        .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
         // Fixture paths, generated-document checks and a JSON Schema validator shared by the tests.
         .target(name: "TestSupport", dependencies: [.product(name: "Yams", package: "Yams")], path: "Tests/TestSupport"),
         .testTarget(name: "BaifsTests", dependencies: ["Baifs", "Autograd", "TestSupport"]),
@@ -66,7 +66,8 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Runs", "Configuration", "Baifs", "TestSupport"]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Sweeps", "Runs", "Configuration", "Baifs", "Autograd", "TestSupport"]),
         // End-to-end tests of the built baifs-run executable, run as a child process.
-        .testTarget(name: "CommandLineTests", dependencies: ["baifs-run", "Inspection", "Sweeps", "Runs", "Configuration", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["baifs-run", "Inspection", "Sweeps", "Runs", "Configuration", "TestSupport",
+                                                        .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,8 +27,8 @@ public struct Experiment: Sendable {
         self.normalization = normalization
     }
 
-    /// Builds the configured network, `Network(name: "MLP" or "MicroResNet", layers: …)`, drawing
-    /// every layer's initial parameters from `generator` in layer order.
+    /// Builds the configured network, an `MLP` or a `MicroResNet` made of the configured layers,
+    /// drawing every layer's initial parameters from `generator` in layer order.
     public func makeModel(generator: inout RandomGenerator) -> any Module {
         config.model.makeNetwork(generator: &generator)
     }
@@ -47,6 +47,9 @@ extension ModelSection {
     public func makeNetwork(generator: inout RandomGenerator) -> Network {
         var modules = [any Module]()
         for layer in layers { modules.append(layer.makeModule(generator: &generator)) }
-        return Network(name: networkName, layers: modules)
+        switch kind {
+        case .mlp: return MLP(layers: modules)
+        case .microResNet: return MicroResNet(layers: modules)
+        }
     }
 }

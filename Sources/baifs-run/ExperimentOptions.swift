@@ -17,13 +17,3 @@ struct ExperimentOptions: ParsableArguments {
         overrides + (name.map { ["name=\($0)"] } ?? []) + (seed.map { ["seed=\($0)"] } ?? [])
     }
 }
-
-/// How many threads training may use.
-struct ThreadOptions: ParsableArguments {
-    @Option(help: "Threads for data-parallel training (default: every core). Results are bit-identical for any number.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1; got \(threads).") }
-    }
-}

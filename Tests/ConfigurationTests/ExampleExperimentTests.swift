@@ -39,6 +39,28 @@ struct ExampleExperimentTests {
         }
     }
 
+    /// The Swift API and an experiment file build the same types with the same parameter names and
+    /// the same initial values, so a checkpoint of one loads into the other.
+    @Test func swiftModelsAndExperimentFilesBuildTheSameNetworks() throws {
+        let resnet = try ExperimentLoader.load(contentsOf: "\(Fixtures.examplesFolder)/resnet.yaml")
+        var fileGenerator = RandomGenerator(seed: 9), swiftGenerator = RandomGenerator(seed: 9)
+        let fromFile = resnet.makeModel(generator: &fileGenerator)
+        let fromSwift = MicroResNet(inputShape: [1, 8, 8], stemChannels: 4, blockChannels: [4], outputs: 4, generator: &swiftGenerator)
+        #expect(fromFile is MicroResNet)
+        #expect(fromFile.description == fromSwift.description)
+        #expect(fromFile.namedParameters.map(\.name) == fromSwift.namedParameters.map(\.name))
+        #expect(fromFile.namedParameters.map(\.parameter.values) == fromSwift.namedParameters.map(\.parameter.values))
+
+        let moons = try ExperimentLoader.load(contentsOf: "\(Fixtures.examplesFolder)/mlp.yaml")
+        fileGenerator = RandomGenerator(seed: 9)
+        swiftGenerator = RandomGenerator(seed: 9)
+        let mlpFromFile = moons.makeModel(generator: &fileGenerator)
+        let mlpFromSwift = MLP(sizes: [2, 16, 16, 1], activation: .tanh, generator: &swiftGenerator)
+        #expect(mlpFromFile is MLP)
+        #expect(mlpFromFile.namedParameters.map(\.name) == mlpFromSwift.namedParameters.map(\.name))
+        #expect(mlpFromFile.namedParameters.map(\.parameter.values) == mlpFromSwift.namedParameters.map(\.parameter.values))
+    }
+
     @Test func moonsMLPIsTheOriginalNetwork() throws {
         let experiment = try ExperimentLoader.load(contentsOf: "\(Fixtures.examplesFolder)/mlp.yaml")
         let config = experiment.config

@@ -1,11 +1,9 @@
 import Autograd
 
-/// A multilayer perceptron: linear layers of the given sizes with an activation between them,
-/// as `layers` (a `Sequential`): `MLP(sizes: [2, 16, 16, 1], activation: .tanh)` is
-/// Linear(2→16), Tanh, Linear(16→16), Tanh, Linear(16→1).
-public final class MLP: Module {
-    public let layers: Sequential
-
+/// A multilayer perceptron: linear layers of the given sizes with an activation between them.
+/// `MLP(sizes: [2, 16, 16, 1], activation: .tanh)` is Linear(2→16), Tanh, Linear(16→16), Tanh,
+/// Linear(16→1), with parameters `layers.0.weight`, `layers.0.bias`, `layers.2.weight`, …
+public final class MLP: Network {
     /// Creates the network; `outputActivation`, if given, follows the last linear layer.
     public init(sizes: [Int], activation: Activation = .tanh, outputActivation: Activation? = nil, generator: inout RandomGenerator) {
         precondition(sizes.count >= 2, "An MLP needs at least an input and an output size; got \(sizes).")
@@ -18,18 +16,11 @@ public final class MLP: Module {
                 modules.append(outputActivation.makeLayer())
             }
         }
-        layers = Sequential(modules)
+        super.init(name: "MLP", layers: modules)
     }
 
-    public var summary: String { "MLP" }
-    public var children: [(name: String, module: any Module)] { [("layers", layers)] }
-    public func callAsFunction(_ input: TensorGrad) -> TensorGrad { layers(input) }
-
-    public func outputShape(for inputShape: [Int]) throws(ShapeError) -> [Int] {
-        do {
-            return try layers.outputShape(for: inputShape)
-        } catch {
-            throw ShapeError(error.message, modulePath: error.modulePath.map { "layers.\($0)" })
-        }
+    /// Creates the network from a layer list, as an experiment file's `model.layers` gives it.
+    public init(layers: [any Module]) {
+        super.init(name: "MLP", layers: layers)
     }
 }

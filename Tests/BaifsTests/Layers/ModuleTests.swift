@@ -11,11 +11,11 @@ struct ModuleTests {
         #expect(mlp.parameterCount == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1)
         let resnet = MicroResNet(inputShape: [1, 8, 8], stemChannels: 4, blockChannels: [4, 8], blockStrides: [1, 2], outputs: 3, generator: &generator)
         #expect(resnet.namedParameters.map(\.name) == [
-            "stem.weight", "stem.bias",
-            "blocks.0.conv1.weight", "blocks.0.conv1.bias", "blocks.0.conv2.weight", "blocks.0.conv2.bias",
-            "blocks.1.conv1.weight", "blocks.1.conv1.bias", "blocks.1.conv2.weight", "blocks.1.conv2.bias",
-            "blocks.1.projection.weight", "blocks.1.projection.bias",
-            "head.weight", "head.bias",
+            "layers.0.weight", "layers.0.bias",
+            "layers.2.conv1.weight", "layers.2.conv1.bias", "layers.2.conv2.weight", "layers.2.conv2.bias",
+            "layers.3.conv1.weight", "layers.3.conv1.bias", "layers.3.conv2.weight", "layers.3.conv2.bias",
+            "layers.3.projection.weight", "layers.3.projection.bias",
+            "layers.5.weight", "layers.5.bias",
         ])
         #expect(try resnet.outputShape(for: [1, 8, 8]) == [3])
     }

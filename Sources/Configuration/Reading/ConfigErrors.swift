@@ -15,4 +15,9 @@ public struct ConfigErrors: Error, Equatable, CustomStringConvertible, Sendable 
     public var description: String {
         errors.map(\.description).joined(separator: "\n")
     }
+
+    /// The one-line summary printed after the errors of `file`: `FILE is not valid (N errors)`.
+    public func summary(file: String) -> String {
+        "\(file) is not valid (\(errors.count) error\(errors.count == 1 ? "" : "s"))"
+    }
 }
