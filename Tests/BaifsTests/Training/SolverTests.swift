@@ -207,7 +207,7 @@ struct SolverTests {
         // size) report the same losses.
         let (mean, meanEvaluation) = try train(.meanSquaredError)
         let (sum, sumEvaluation) = try train(.summedSquaredError)
-        #expect(isClose(mean.trainLoss, sum.trainLoss, relative: 1e-12))
-        #expect(isClose(meanEvaluation, sumEvaluation, relative: 1e-12))
+        #expect(isApproximatelyEqual(mean.trainLoss, sum.trainLoss, relative: 1e-12))
+        #expect(isApproximatelyEqual(meanEvaluation, sumEvaluation, relative: 1e-12))
     }
 }
