@@ -140,7 +140,7 @@ struct RunCommandTests {
         #expect(toFile.status == 0)
         #expect(try String(contentsOf: folder.appendingPathComponent("predictions.csv"), encoding: .utf8) == result.standardOutput)
 
-        let bad = try BaifsRunProcess.run(["infer", "\(run.lastLine)/checkpoints/best.json", "--input", "experiments/data/iris-like.csv"], in: folder)
+        let bad = try BaifsRunProcess.run(["infer", "\(run.lastLine)/checkpoints/best.json", "--input", "experiments/data/iris.csv"], in: folder)
         #expect(bad.status == 1)
         #expect(bad.standardError.contains("the model takes 2 features per row"))
     }

@@ -35,7 +35,7 @@ struct BrokenConfig: CustomTestStringConvertible, Sendable {
         BrokenConfig("misspelled-optimizer-kind.yaml",
                      "{file}:10:9: error: optimizer.kind: unknown value 'adamm'; did you mean 'adam'? (choices: sgd, adam, adamw)"),
         BrokenConfig("misspelled-dataset-kind.yaml",
-                     "{file}:2:9: error: dataset.kind: unknown value 'two_moon'; did you mean 'two_moons'? (choices: two_moons, circles, xor, spirals, sine, bars, shapes, csv)"),
+                     "{file}:2:9: error: dataset.kind: unknown value 'two_moon'; did you mean 'two_moons'? (choices: two_moons, circles, xor, spirals, sine, bars, shapes, csv, npy, idx)"),
         BrokenConfig("learning-rate-not-a-number.yaml",
                      "{file}:10:18: error: optimizer.learning_rate: expected a number, got 'fast'"),
         BrokenConfig("epochs-not-an-integer.yaml",
@@ -94,7 +94,7 @@ struct BrokenConfig: CustomTestStringConvertible, Sendable {
         BrokenConfig("csv-missing-file.yaml",
                      "{dir}/data/missing.csv:1:1: error: cannot read file: no such file"),
         BrokenConfig("csv-split-column-with-fraction.yaml",
-                     "{file}:6:3: error: dataset.validation_fraction: validation_fraction cannot be combined with split_column, which decides the validation rows"),
+                     "{file}:6:3: error: dataset.validation_fraction: validation_fraction cannot be combined with split_column, which decides the validation and test rows"),
 
         // The document.
         BrokenConfig("malformed-indentation.yaml",

@@ -48,6 +48,12 @@ public struct Dataset: Sendable, Equatable {
         return false
     }
 
+    /// The number of target values per sample: the width of real-valued targets, 1 for class labels.
+    public var targetWidth: Int {
+        if case .values(_, let width) = targets { return width }
+        return 1
+    }
+
     /// The number of classes, or `nil` for regression.
     public var classCount: Int? {
         if case .classes(_, let classCount) = targets { return classCount }

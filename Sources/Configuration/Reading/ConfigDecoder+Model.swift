@@ -240,7 +240,8 @@ extension ConfigDecoder {
                 : classes == 2 ? "mse on 2 classes needs 1 output (±1 targets) or 2 (one-hot targets), but the model gives \(width)"
                 : "mse on \(classes) classes needs \(classes) outputs (one-hot targets), but the model gives \(width)"
         case (nil, _):
-            width == 1 ? nil : "regression needs 1 output (the target's width), but the model gives \(width)"
+            width == data.targetWidth ? nil
+                : "regression needs \(data.targetWidth) output\(data.targetWidth == 1 ? "" : "s") (the target's width), but the model gives \(width)"
         }
         guard let problem else { return true }
         diagnostics.report(at: location, keyPath, problem)
