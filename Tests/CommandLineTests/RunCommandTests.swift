@@ -142,7 +142,7 @@ struct RunCommandTests {
 
         let bad = try BaifsRunProcess.run(["infer", "\(run.lastLine)/checkpoints/best.json", "--input", "experiments/data/iris.csv"], in: folder)
         #expect(bad.status == 1)
-        #expect(bad.standardError.contains("the model takes 2 features per row"))
+        #expect(bad.standardError == "experiments/data/iris.csv:1:1: error: the model takes 2 features per row; the input has 5 columns (sepal_length, sepal_width, petal_length, petal_width, species)\n")
     }
 
     @Test func threadsChangeNothingButSpeed() throws {

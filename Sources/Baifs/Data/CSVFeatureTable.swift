@@ -11,20 +11,21 @@ public struct CSVFeatureTable: Sendable, Equatable {
     public var count: Int
 
     /// Reads the file at `path`. With `columns`, exactly those columns are read, in that order (others
-    /// are ignored); without, every column except those in `ignoring` is read.
-    public init(contentsOfFile path: String, columns: [String]?, ignoring: Set<String> = []) throws(CSVError) {
+    /// are ignored); without, every column except those in `ignoring` is read, and there must be
+    /// `featureCount` of them if it is given (checked at the header, before any row).
+    public init(contentsOfFile path: String, columns: [String]?, ignoring: Set<String> = [], featureCount: Int? = nil) throws(CSVError) {
         var reader = try CSVReader(contentsOfFile: path)
         defer { reader.close() }
-        try self.init(reader: &reader, columns: columns, ignoring: ignoring)
+        try self.init(reader: &reader, columns: columns, ignoring: ignoring, featureCount: featureCount)
     }
 
     /// Reads CSV `text` as though it were the file at `path`.
-    public init(parsing text: String, path: String, columns: [String]?, ignoring: Set<String> = []) throws(CSVError) {
+    public init(parsing text: String, path: String, columns: [String]?, ignoring: Set<String> = [], featureCount: Int? = nil) throws(CSVError) {
         var reader = CSVReader(bytes: Array(text.utf8), path: path)
-        try self.init(reader: &reader, columns: columns, ignoring: ignoring)
+        try self.init(reader: &reader, columns: columns, ignoring: ignoring, featureCount: featureCount)
     }
 
-    private init(reader: inout CSVReader, columns requested: [String]?, ignoring: Set<String>) throws(CSVError) {
+    private init(reader: inout CSVReader, columns requested: [String]?, ignoring: Set<String>, featureCount: Int?) throws(CSVError) {
         let path = reader.path
         guard let header = try reader.nextCells() else {
             throw CSVError(path: path, line: 1, column: 1, message: "the file is empty; it needs a header row")
@@ -43,6 +44,10 @@ public struct CSVFeatureTable: Sendable, Equatable {
             indices = names.indices.filter { !ignoring.contains(names[$0]) }
         }
         columns = indices.map { names[$0] }
+        if let featureCount, columns.count != featureCount {
+            throw CSVError(path: path, line: header.line, column: header.cells[0].column,
+                           message: "the model takes \(featureCount) features per row; the input has \(columns.count) columns (\(columns.joined(separator: ", ")))")
+        }
         var features: [Double] = []
         var count = 0
         while try reader.nextRow() {

@@ -21,8 +21,9 @@ struct ConfigDecoder {
         var classCount: Int?
         /// The number of target values per sample of a regression task (1 for classification).
         var targetWidth: Int = 1
-        /// The number of validation samples.
-        var validationCount: Int
+        /// The number of validation samples; `nil` when unknown (a stand-in for the data, which
+        /// is not read), so that nothing is checked against it.
+        var validationCount: Int?
         /// The dataset kind, for messages.
         var kind: DatasetSection.Kind
     }
@@ -61,7 +62,8 @@ struct ConfigDecoder {
             }
             summary = data.map {
                 DataSummary(sampleShape: $0.training.sampleShape, classCount: $0.training.classCount,
-                            targetWidth: $0.training.targetWidth, validationCount: $0.validation.count, kind: section.kind)
+                            targetWidth: $0.training.targetWidth,
+                            validationCount: options.dataStandIn == nil ? $0.validation.count : nil, kind: section.kind)
             }
         }
 
