@@ -101,14 +101,16 @@ public struct ArrayDataset: Sendable, Equatable {
     ///   - options: How to prepare the arrays.
     ///   - generator: Draws the validation (and test) samples; untouched if both fractions are 0.
     /// - Throws: `DataFileError` located at the array at fault.
-    public init(features: Source, targets: Source, testSet: (features: Source, targets: Source)? = nil,
+    public init(features: consuming Source, targets: Source, testSet: (features: Source, targets: Source)? = nil,
                 options: Options, generator: inout RandomGenerator) throws(DataFileError) {
         let sampleShape = try Self.sampleShape(of: features, options: options)
         guard testSet == nil || options.testFraction == 0 else {
             throw DataFileError(path: features.path, location: .file, message: "a test fraction cannot be combined with a separate test set")
         }
-        var values = try Self.features(features)
         let count = features.array.shape.first ?? 0
+        var values = try Self.features(features)
+        // The array is the only copy of the values from here on, so they are divided in place.
+        features.array.elements = .floats([])
         var rawTargets = try Self.targets(targets, count: count, featuresPath: features.path, task: options.task)
         var parts: [DatasetPart]
         if options.validationFraction == 0 && options.testFraction == 0 {
@@ -134,7 +136,7 @@ public struct ArrayDataset: Sendable, Equatable {
 
         let prepared: DatasetPreparation
         do {
-            prepared = try DatasetPreparation(features: values, sampleShape: sampleShape, targets: rawTargets, parts: parts,
+            prepared = try DatasetPreparation(features: consume values, sampleShape: sampleShape, targets: rawTargets, parts: parts,
                                               scale: options.scale, normalization: options.normalization)
         } catch {
             let message = error.message(labels: labelsPath, scale: options.scale, method: options.normalization)

@@ -147,8 +147,7 @@ public struct CSVDataset: Sendable, Equatable {
         let featureIndices = columns.features
         let width = featureIndices.count
 
-        var features = [Double]()
-        features.reserveCapacity(rowBound * width)
+        var features = LargeBuffer.emptyArray(capacity: rowBound.multipliedReportingOverflow(by: width).overflow ? 0 : rowBound * width)
         var texts = [String](), indices = [Int](), values = [Double](), parts = [DatasetPart]()
         var allIndices = true
         let isClassification = if case .classes = options.target { true } else { false }
@@ -158,13 +157,10 @@ public struct CSVDataset: Sendable, Equatable {
                 throw CSVError(path: path, line: line, column: column,
                                message: "row has \(Self.cells(reader.cellCount)); the header has \(columns.names.count)")
             }
-            for index in featureIndices {
-                guard let value = reader.number(at: index), value.isFinite else {
-                    let text = reader.text(at: index), (line, column) = reader.location(at: index)
-                    let what = Double(text) == nil ? "is not a number" : "is not a finite number"
-                    throw CSVError(path: path, line: line, column: column, message: "'\(text)' in column '\(columns.names[index])' \(what)")
-                }
-                features.append(value)
+            if let index = reader.appendNumbers(at: featureIndices, to: &features) {
+                let text = reader.text(at: index), (line, column) = reader.location(at: index)
+                let what = Double(text) == nil ? "is not a number" : "is not a finite number"
+                throw CSVError(path: path, line: line, column: column, message: "'\(text)' in column '\(columns.names[index])' \(what)")
             }
             let target = columns.target
             if isClassification {
@@ -219,7 +215,7 @@ public struct CSVDataset: Sendable, Equatable {
         }
         let prepared: DatasetPreparation
         do {
-            prepared = try DatasetPreparation(features: features, sampleShape: columns.sampleShape, targets: targets, parts: parts,
+            prepared = try DatasetPreparation(features: consume features, sampleShape: columns.sampleShape, targets: targets, parts: parts,
                                               scale: options.scale, normalization: options.normalization)
         } catch {
             let targetName = columns.names[columns.target]

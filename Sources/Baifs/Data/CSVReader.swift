@@ -48,16 +48,30 @@ struct CSVReader {
     private var line = 1
     private var lineStart = 0
 
-    /// The current row: per cell, the range of its text (inside the quotes if quoted), whether it
-    /// is quoted, its line and the offset of that line's start.
-    private(set) var cellCount = 0
-    private var starts: [Int] = [], ends: [Int] = [], quoted: [Bool] = [], lines: [Int] = [], lineStarts: [Int] = []
+    /// Where a cell of the current row is in the buffer.
+    private struct CellRange {
+        /// The range of its text (inside the quotes if quoted).
+        var start: Int
+        var end: Int
+        /// Its 1-based line, and the offset in the buffer where that line starts.
+        var line: Int
+        var lineStart: Int
+        var isQuoted: Bool
+        /// The cell's number if it is a plain decimal read during the scan, else `nil`.
+        var value: Double?
+    }
+
+    /// The current row's cells.
+    private var cells: [CellRange] = []
+    /// The number of cells of the current row.
+    var cellCount: Int { cells.count }
     /// Where the current row ends (before its line break), for `endLocation`.
     private var rowEnd = 0, rowEndLine = 1, rowEndLineStart = 0
 
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
     private static let lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
     private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+    private static let point = UInt8(ascii: "."), minus = UInt8(ascii: "-")
     /// Bytes read from a file at a time, by default.
     static let chunkSize = 1 << 20
     /// Bytes read from the file at a time.
@@ -111,9 +125,10 @@ struct CSVReader {
         }
     }
 
-    /// Counts the line breaks (`\n`, `\r\n` or a lone `\r`) of the file at `path`, plus one: an
-    /// upper bound on its rows (quoted line breaks and blank lines make it larger), for sizing
-    /// arrays before reading.
+    /// An upper bound on the rows of the file at `path`, for sizing arrays before reading: one more
+    /// than the larger of its counts of `\n` and of `\r` bytes (exact for files whose lines all end
+    /// alike; quoted line breaks and blank lines make it larger; a file mixing lone `\r` and `\n`
+    /// line ends can exceed it, which only costs a reallocation).
     static func lineCountUpperBound(ofFile path: String) -> Int {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return 0 }
@@ -134,23 +149,23 @@ struct CSVReader {
         return counter.upperBound
     }
 
-    /// Counts `\n` bytes and `\r` bytes not followed by `\n`, across chunks.
+    /// Counts `\n` and `\r` bytes, across chunks.
     private struct LineBreakCounter {
-        var breaks = 0
-        var previous: UInt8 = 0
+        var lineFeeds = 0
+        var carriageReturns = 0
 
         mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            // Two branch-free sums, which the compiler vectorises.
+            var lineFeeds = 0, carriageReturns = 0
             for byte in bytes {
-                if byte == CSVReader.lineFeed || (previous == CSVReader.carriageReturn) { breaks += 1 }
-                previous = byte
+                lineFeeds &+= byte == CSVReader.lineFeed ? 1 : 0
+                carriageReturns &+= byte == CSVReader.carriageReturn ? 1 : 0
             }
+            self.lineFeeds += lineFeeds
+            self.carriageReturns += carriageReturns
         }
 
-        /// One more than the line breaks counted: a `\r\n` pair counts once (at its `\n`), a lone
-        /// `\r` once (at the byte after it), and a final `\r` once.
-        var upperBound: Int {
-            breaks + 1 + (previous == CSVReader.carriageReturn ? 1 : 0)
-        }
+        var upperBound: Int { max(lineFeeds, carriageReturns) + 1 }
     }
 
     // MARK: - Rows
@@ -183,17 +198,11 @@ struct CSVReader {
         var index = position, line = self.line, lineStart = self.lineStart
         // The scan fills these locals (taken out of self, so that self is not accessed while its
         // buffer is read), which are put back at the end.
-        var starts = take(&self.starts), ends = take(&self.ends), quoted = take(&self.quoted)
-        var lines = take(&self.lines), lineStarts = take(&self.lineStarts)
-        var cellCount = 0
+        var cells = take(&self.cells)
         var skipped: (position: Int, line: Int, lineStart: Int)?
         var rowEnd = (offset: 0, line: 0, lineStart: 0)
         defer {
-            self.starts = starts
-            self.ends = ends
-            self.quoted = quoted
-            self.lines = lines
-            self.lineStarts = lineStarts
+            self.cells = cells
         }
         let count = self.count, path = self.path
         let result = try buffer.withUnsafeBufferPointer { bytes throws(CSVError) -> ScanResult in
@@ -221,6 +230,7 @@ struct CSVReader {
                 // One cell: index is past its leading whitespace.
                 let cellLine = line, cellLineStart = lineStart
                 var start = index, end: Int, isQuoted = false
+                var value: Double?
                 if index < count && bytes[index] == Self.quote {
                     isQuoted = true
                     start = index + 1
@@ -251,21 +261,35 @@ struct CSVReader {
                                        message: "expected a comma or the end of the line after a closing quote")
                     }
                 } else {
+                    // While looking for the cell's end, read it as a decimal `[-]digits[.digits]`
+                    // (see `CSVNumber.simpleValue`), so that most numbers need no second pass.
+                    var mantissa: UInt64 = 0, digits = 0, fractionDigits = -1, isSimple = true
                     while index < count {
                         let byte = bytes[index]
+                        let digit = byte &- 0x30
+                        if digit < 10 {
+                            mantissa = mantissa &* 10 &+ UInt64(digit)
+                            digits += 1
+                            index += 1
+                            continue
+                        }
                         if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                        if byte == Self.point && fractionDigits < 0 {
+                            fractionDigits = digits
+                        } else if !(byte == Self.minus && index == start) {
+                            isSimple = false
+                        }
                         index += 1
                     }
                     end = index
                     while end > start && (bytes[end - 1] == Self.space || bytes[end - 1] == Self.tab) { end -= 1 }
+                    if isSimple, let magnitude = CSVNumber.simpleValue(mantissa: mantissa, digits: digits,
+                                                                      fractionDigits: fractionDigits < 0 ? 0 : digits - fractionDigits) {
+                        value = bytes[start] == Self.minus ? -magnitude : magnitude
+                    }
                 }
                 if index == count && !isFinal { return .needMore }
-                starts.append(start)
-                ends.append(end)
-                quoted.append(isQuoted)
-                lines.append(cellLine)
-                lineStarts.append(cellLineStart)
-                cellCount += 1
+                cells.append(CellRange(start: start, end: end, line: cellLine, lineStart: cellLineStart, isQuoted: isQuoted, value: value))
                 if index < count && bytes[index] == Self.comma {
                     index += 1
                     while index < count && (bytes[index] == Self.space || bytes[index] == Self.tab) { index += 1 }
@@ -283,7 +307,6 @@ struct CSVReader {
         case .row:
             (position, self.line, self.lineStart) = (index, line, lineStart)
             (self.rowEnd, rowEndLine, rowEndLineStart) = rowEnd
-            self.cellCount = cellCount
         case .end:
             position = index
         case .needMore:
@@ -331,8 +354,8 @@ struct CSVReader {
 
     /// The text of cell `index` of the current row, without quotes (and with `""` as `"`).
     func text(at index: Int) -> String {
-        let bytes = buffer[starts[index]..<ends[index]]
-        guard quoted[index], bytes.contains(Self.quote) else { return String(decoding: bytes, as: UTF8.self) }
+        let bytes = buffer[cells[index].start..<cells[index].end]
+        guard cells[index].isQuoted, bytes.contains(Self.quote) else { return String(decoding: bytes, as: UTF8.self) }
         var content = [UInt8]()
         var skipNext = false
         for byte in bytes {
@@ -344,14 +367,33 @@ struct CSVReader {
     }
 
     /// Whether cell `index` of the current row is empty.
-    func isEmpty(at index: Int) -> Bool { starts[index] == ends[index] }
+    func isEmpty(at index: Int) -> Bool { cells[index].start == cells[index].end }
 
     /// The number in cell `index` of the current row, or `nil` if it is not one; parsed straight
     /// from the bytes (see `CSVNumber`), as `Double(text)` would.
     func number(at index: Int) -> Double? {
-        if quoted[index] { return Double(text(at: index)) }
+        if let value = cells[index].value { return value }
+        if cells[index].isQuoted { return Double(text(at: index)) }
         return buffer.withUnsafeBufferPointer { bytes in
-            CSVNumber.parse(UnsafeBufferPointer(rebasing: bytes[starts[index]..<ends[index]]))
+            CSVNumber.parse(UnsafeBufferPointer(rebasing: bytes[cells[index].start..<cells[index].end]))
+        }
+    }
+
+    /// Appends the finite numbers in cells `indices` of the current row to `values`, in order;
+    /// returns the first of those cells that holds no finite number (having appended the ones
+    /// before it), or `nil`. The same as `number(at:)` cell by cell, in one pass over the row.
+    func appendNumbers(at indices: [Int], to values: inout [Double]) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            cells.withUnsafeBufferPointer { cells in
+                for index in indices {
+                    let cell = cells[index]
+                    let value = cell.value ?? (cell.isQuoted ? Double(text(at: index))
+                        : CSVNumber.parse(UnsafeBufferPointer(rebasing: bytes[cell.start..<cell.end])))
+                    guard let value, value.isFinite else { return index }
+                    values.append(value)
+                }
+                return nil
+            }
         }
     }
 
@@ -359,7 +401,8 @@ struct CSVReader {
     /// quote if quoted). Columns count Unicode scalars.
     func location(at index: Int) -> (line: Int, column: Int) {
         buffer.withUnsafeBufferPointer { bytes in
-            (lines[index], Self.column(bytes, from: lineStarts[index], to: starts[index] - (quoted[index] ? 1 : 0)))
+            let cell = cells[index]
+            return (cell.line, Self.column(bytes, from: cell.lineStart, to: cell.start - (cell.isQuoted ? 1 : 0)))
         }
     }
 

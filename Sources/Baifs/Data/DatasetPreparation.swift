@@ -165,9 +165,8 @@ struct DatasetPreparation {
     /// Moves the training samples of `features` (samples of `width` values) to its front, in
     /// order, and drops the rest, which are returned: the validation and the test samples.
     static func partition(_ features: inout [Double], width: Int, parts: [DatasetPart]) -> (validation: [Double], test: [Double]) {
-        var validation = [Double](), test = [Double]()
-        validation.reserveCapacity(parts.count { $0 == .validation } * width)
-        test.reserveCapacity(parts.count { $0 == .test } * width)
+        var validation = LargeBuffer.emptyArray(capacity: parts.count { $0 == .validation } * width)
+        var test = LargeBuffer.emptyArray(capacity: parts.count { $0 == .test } * width)
         var kept = 0
         features.withUnsafeMutableBufferPointer { values in
             for (sample, part) in parts.enumerated() {
@@ -175,7 +174,8 @@ struct DatasetPreparation {
                 switch part {
                 case .training:
                     if kept != sample {
-                        for offset in 0..<width { values[kept * width + offset] = values[sample * width + offset] }
+                        let base = values.baseAddress!
+                        (base + kept * width).update(from: base + sample * width, count: width)
                     }
                     kept += 1
                 case .validation: validation.append(contentsOf: values[range])

@@ -29,10 +29,9 @@ public struct DataFileContents: Sendable {
         guard !isDirectory.boolValue else {
             throw DataFileError(path: path, location: .file, message: "cannot read file: it is a directory")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = Self.readBytes(path) else {
             throw DataFileError(path: path, location: .file, message: "cannot read file: permission denied or I/O error")
         }
-        let bytes = [UInt8](data)
         guard Gzip.isCompressed(bytes) else {
             self.init(bytes: bytes, path: path)
             return
@@ -42,6 +41,25 @@ public struct DataFileContents: Sendable {
         } catch {
             throw DataFileError(path: path, location: .byte(error.offset), message: "cannot decompress the gzip data: \(error.message)")
         }
+    }
+
+    /// The bytes of the file at `path`, read straight into one array, or `nil` if it cannot be read.
+    private static func readBytes(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { _ = close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        let size = Int(status.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            while initialized < size {
+                let read = Foundation.read(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                if read <= 0 { failed = read < 0; break }
+                initialized += read
+            }
+        }
+        return failed ? nil : bytes
     }
 
     /// An error at byte `offset` of `bytes`.

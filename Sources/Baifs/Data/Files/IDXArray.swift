@@ -88,6 +88,7 @@ public struct IDXArray: Sendable, Equatable {
         }
         let values = bytes.withUnsafeBytes { raw in
             [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+                LargeBuffer.adviseHugePages(buffer)
                 let data = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
                 switch type {
                 case .unsignedByte: for index in 0..<count { buffer[index] = Double(data[index]) }

@@ -214,9 +214,12 @@ struct NPYElementType {
         }
     }
 
-    /// `count` doubles, element `i` being `convert` of the element at byte `i · size`.
+    /// `count` doubles, element `i` being `convert` of the element at byte `i · size` (inlined, so
+    /// that each element type gets its own tight loop).
+    @inline(__always)
     private func numbers(_ data: UnsafeRawBufferPointer, _ count: Int, _ convert: (UnalignedReader) -> Double) -> [Double] {
         [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            LargeBuffer.adviseHugePages(buffer)
             for index in 0..<count { buffer[index] = convert(UnalignedReader(data: data, offset: index * size)) }
             initialized = count
         }
