@@ -162,13 +162,19 @@ private func decodingSummary(_ error: Error) -> String {
     guard let error = error as? DecodingError else { return "\(error)" }
     switch error {
     case .keyNotFound(let key, let context):
-        return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        return "missing key '\(keyPath(context.codingPath + [key]))'"
     case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        let path = keyPath(context.codingPath)
         return path.isEmpty ? context.debugDescription : "at '\(path)': \(context.debugDescription)"
     @unknown default:
         return "\(error)"
     }
+}
+
+/// A coding path as a key path, array elements by index: `solver.history.1.grad_norm` (the
+/// decoder's own names for them read `Index 1`).
+private func keyPath(_ codingPath: [CodingKey]) -> String {
+    codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
 }
 
 /// The JSON layout, key for key, for decoding.
