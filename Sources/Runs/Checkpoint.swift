@@ -342,7 +342,7 @@ private struct OrderedParameters: Decodable {
 
 extension Checkpoint {
     init(configHash: String, parameters: [NamedParameter], solverState: SolverState, normalization: FeatureNormalization?,
-         input: CheckpointInput?) {
+         input: CheckpointInput? = nil) {
         self.configHash = configHash
         self.parameters = parameters
         self.solverState = solverState
