@@ -1,5 +1,5 @@
 import Foundation
-@testable import Runs
+@testable import Configuration
 import Testing
 
 /// `SafetensorsFile`: the byte layout of the format, and a round trip.
@@ -39,18 +39,5 @@ struct SafetensorsFileTests {
     @Test func rejectsTruncatedFiles() {
         #expect(throws: SafetensorsError.self) { try SafetensorsFile(data: Data([1, 2, 3])) }
         #expect(throws: SafetensorsError.self) { try SafetensorsFile(data: file.data.dropLast(4)) }
-    }
-}
-
-/// `Checkpoint.parametersInFileOrder(text:)`: the `state_dict` order that JSON decoding loses.
-struct CheckpointParameterOrderTests {
-    @Test func namesAreReadInFileOrderAtTheRightDepth() {
-        let text = """
-            {"format_version": 1, "optimizer": {"slots": {"a": []}},
-             "parameters": {"layers.0.weight": {"shape": [1], "values": [1]}, "odd \\"name\\"": {"shape": [1], "values": [2]},
-                            "layers.0.bias": {"shape": [1], "values": [3]}},
-             "solver": {"history": [{"epoch": 1}]}}
-            """
-        #expect(Checkpoint.parameterNames(inJSON: text) == ["layers.0.weight", "odd \"name\"", "layers.0.bias"])
     }
 }

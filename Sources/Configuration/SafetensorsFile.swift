@@ -125,8 +125,11 @@ public struct SafetensorsFile: Equatable, Sendable {
                 throw SafetensorsError("tensor '\(name)' lacks dtype, shape or data_offsets")
             }
             guard let type = DataType(rawValue: typeName) else { throw SafetensorsError("tensor '\(name)' has dtype \(typeName); only F32 and F64 are read") }
-            let count = shape.reduce(1, *)
-            guard offsets[1] - offsets[0] == count * type.size, offsets[0] >= 0, dataStart + offsets[1] <= bytes.count else {
+            var count = 1, overflow = false
+            for dimension in shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: max(0, dimension)) }
+            let (size, sizeOverflow) = count.multipliedReportingOverflow(by: type.size)
+            guard !overflow, !sizeOverflow, shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0],
+                  offsets[1] - offsets[0] == size, offsets[1] <= bytes.count - dataStart else {
                 throw SafetensorsError("tensor '\(name)' has data_offsets \(offsets) that do not fit its shape \(shape) or the file")
             }
             let values = (0..<count).map { index -> Double in
