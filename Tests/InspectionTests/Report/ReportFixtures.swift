@@ -51,21 +51,4 @@ enum ReportFixtures {
         try directory.writeSummary()
         return directory
     }
-
-    /// Adds a `test` object to the `summary.json` of the run at `path`, as runs with a test set
-    /// write it: `{"final": {"loss", "accuracy"}, "best": {…} or null}`.
-    static func addTestEvaluation(to path: String, final: (loss: Double, accuracy: Double?), best: (loss: Double, accuracy: Double?)?) throws {
-        let file = "\(path)/summary.json"
-        var text = try String(contentsOfFile: file, encoding: .utf8)
-        func object(_ row: (loss: Double, accuracy: Double?)) -> String {
-            "{\"loss\": \(row.loss), \"accuracy\": \(row.accuracy.map { "\($0)" } ?? "null")}"
-        }
-        let test = "\"test\": {\"final\": \(object(final)), \"best\": \(best.map(object) ?? "null")}"
-        if let null = text.range(of: "\"test\": null") {
-            text.replaceSubrange(null, with: test)
-        } else if let end = text.range(of: "}", options: .backwards) {
-            text.replaceSubrange(end, with: ",\n  \(test)\n}")
-        }
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-    }
 }

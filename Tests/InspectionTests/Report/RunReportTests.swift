@@ -73,22 +73,31 @@ struct RunReportTests {
         #expect(document.runs[1].curves["epoch"] == [1, 2, 3, 4])
     }
 
-    @Test func aTestEvaluationIsCarriedWhenTheSummaryHasOne() throws {
+    /// `summary.json`'s test evaluation, read exactly.
+    struct TestSummary: Decodable {
+        var test: [String: [String: Double]?]?
+    }
+
+    @Test func aTestEvaluationIsCarriedWhenTheRunHasATestSet() throws {
         let folder = try ReportFixtures.scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let plain = try ReportFixtures.train(["name=plain"], in: folder)
-        let tested = try ReportFixtures.train(["name=tested"], in: folder)
-        try ReportFixtures.addTestEvaluation(to: tested, final: (0.25, 0.875), best: (0.125, nil))
+        let tested = try ReportFixtures.train(["name=tested", "dataset.test_fraction=0.25"], in: folder)
+        let written = try JSONDecoder().decode(TestSummary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(tested)/summary.json"))).test
+        let final = try #require(written?["final"] ?? nil)
+        let best = try #require(written?["best"] ?? nil)
+        #expect(Set(final.keys) == ["loss", "accuracy"])
 
         let report = try RunReport([plain, tested])
+        #expect(report.configKeys == ["dataset.test_fraction"])
         #expect(report.testMetrics == ["loss", "accuracy"])
         #expect(report.runs[0].record.test == nil)
-        #expect(report.runs[1].record.test == RunRecord.TestMetrics(final: ["loss": 0.25, "accuracy": 0.875], best: ["loss": 0.125]))
+        #expect(report.runs[1].record.test == RunRecord.TestMetrics(final: final, best: best))
         let document = try document(report)
         #expect(document.test_metrics == ["loss", "accuracy"])
         #expect(document.runs[0].test == nil)
-        #expect(document.runs[1].test?["final"] == ["loss": 0.25, "accuracy": 0.875])
-        #expect(document.runs[1].test?["best"] == ["loss": 0.125])
+        #expect(document.runs[1].test?["final"] == final)
+        #expect(document.runs[1].test?["best"] == best)
     }
 
     @Test func aSweepArgumentStandsForTheRunsOfItsTrials() throws {
