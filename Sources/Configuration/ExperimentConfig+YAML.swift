@@ -69,6 +69,7 @@ extension ExperimentConfig {
             "shuffle": .boolean(self.training.shuffle),
             "monitor": .scalar(self.training.monitor.rawValue),
             "checkpoint_every": .integer(self.training.checkpointEvery),
+            "tensorboard": .boolean(self.training.tensorBoard),
         ]
         if let earlyStopping = self.training.earlyStopping {
             training["early_stopping"] = .mapping([

@@ -256,13 +256,17 @@ public struct TrainingSection: Sendable, Equatable {
     /// Save `checkpoints/epoch-NNNN.json` every this many epochs; 0 for none. Default: 0.
     /// `best.json` and `last.json` are always written.
     public var checkpointEvery: Int
+    /// Whether the run writes TensorBoard event files into `tensorboard/`. Default: true.
+    public var tensorBoard: Bool
 
-    public init(epochs: Int, batchSize: Int, shuffle: Bool, monitor: Metric, earlyStopping: EarlyStopping?, checkpointEvery: Int) {
+    public init(epochs: Int, batchSize: Int, shuffle: Bool, monitor: Metric, earlyStopping: EarlyStopping?, checkpointEvery: Int,
+                tensorBoard: Bool = true) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.monitor = monitor
         self.earlyStopping = earlyStopping
         self.checkpointEvery = checkpointEvery
+        self.tensorBoard = tensorBoard
     }
 }

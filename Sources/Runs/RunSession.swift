@@ -12,6 +12,10 @@ final class RunSession {
     let metricColumns: [String]
     let threads: Int
     private let started = Date()
+    /// The run's TensorBoard events (`training.tensorboard`), opened when training starts.
+    private var tensorBoard: TensorBoardEventFile?
+    /// The last step the run's event files hold already; a resumed run writes only later ones.
+    private var lastTensorBoardStep = -1
 
     init(directory: RunDirectory, experiment: Experiment, model: any Module, configText: String, threads: Int) {
         self.threads = threads
@@ -50,6 +54,14 @@ final class RunSession {
             do {
                 try directory.writeCheckpoint(checkpoint(solver), labels: ["initial", "last"])
                 try writeSummary(solver: solver, status: .running)
+            } catch {
+                throw .store(error)
+            }
+        }
+        if config.training.tensorBoard {
+            do {
+                lastTensorBoardStep = TensorBoardEventFile.lastSummaryStep(in: directory.tensorBoardPath) ?? -1
+                tensorBoard = try TensorBoardEventFile(directory: directory.tensorBoardPath)
             } catch {
                 throw .store(error)
             }
@@ -107,6 +119,9 @@ final class RunSession {
                 // Mid-epoch: save exactly where training stands, so that resume goes on from here.
                 try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
             }
+            if let testEvaluation, let last = solver.state.history.last {
+                try writeTensorBoardTest(testEvaluation, step: last.step)
+            }
             try writeSummary(solver: solver, status: status, test: testEvaluation)
             try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
         } catch {
@@ -133,6 +148,33 @@ final class RunSession {
         try directory.writeCurves(solver.state.history, columns: metricColumns, name: experiment.config.name)
         try writeSummary(solver: solver, status: .running)
         try directory.writeCheckpoint(saved, labels: ["last"])
+        try writeTensorBoardScalars(metrics)
+    }
+
+    /// The epoch's metrics as TensorBoard scalars at the run's global step (those it measures).
+    private func writeTensorBoardScalars(_ metrics: EpochMetrics) throws(RunStoreError) {
+        guard let tensorBoard, metrics.step > lastTensorBoardStep else { return }
+        var values: [(tag: String, value: Double)] = [("loss/train", metrics.trainLoss)]
+        if let value = metrics.validationLoss { values.append(("loss/validation", value)) }
+        if let value = metrics.trainAccuracy { values.append(("accuracy/train", value)) }
+        if let value = metrics.validationAccuracy { values.append(("accuracy/validation", value)) }
+        values += [("learning_rate", metrics.learningRate), ("grad_norm", metrics.gradientNorm)]
+        try tensorBoard.appendScalars(values, step: metrics.step)
+        lastTensorBoardStep = metrics.step
+    }
+
+    /// The test set's evaluation as TensorBoard scalars at the last step: `loss/test` and
+    /// `accuracy/test` with the final parameters, `loss/test_best` and `accuracy/test_best` with
+    /// the best epoch's.
+    private func writeTensorBoardTest(_ test: TestEvaluation, step: Int) throws(RunStoreError) {
+        guard let tensorBoard else { return }
+        var values: [(tag: String, value: Double)] = [("loss/test", test.final.loss)]
+        if let accuracy = test.final.accuracy { values.append(("accuracy/test", accuracy)) }
+        if let best = test.best {
+            values.append(("loss/test_best", best.loss))
+            if let accuracy = best.accuracy { values.append(("accuracy/test_best", accuracy)) }
+        }
+        try tensorBoard.appendScalars(values, step: step)
     }
 
     /// `summary.json`; `test` is the test set's evaluation once training has ended (`null` before,

@@ -15,7 +15,7 @@ struct RunCommandTests {
         #expect(result.standardError.isEmpty)
         let run = folder.appendingPathComponent(result.lastLine)
         let files = try FileManager.default.contentsOfDirectory(atPath: run.path).sorted()
-        #expect(files == ["checkpoints", "config.yaml", "curves.svg", "metrics.csv", "summary.json", "timing.json"])
+        #expect(files == ["checkpoints", "config.yaml", "curves.svg", "metrics.csv", "summary.json", "tensorboard", "timing.json"])
         let checkpoints = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("checkpoints").path).sorted()
         #expect(checkpoints.contains("last.json") && checkpoints.contains("best.json"))
         #expect(checkpoints.filter { $0.hasPrefix("epoch-") } == ["epoch-0002.json", "epoch-0004.json", "epoch-0006.json"])

@@ -23,7 +23,7 @@ struct BrokenConfig: CustomTestStringConvertible, Sendable {
         BrokenConfig("unknown-nested-key.yaml",
                      "{file}:11:3: error: optimizer.learning_rat: unknown key 'learning_rat'; did you mean 'learning_rate'? (valid keys: kind, learning_rate, momentum, nesterov, weight_decay, beta1, beta2, epsilon)"),
         BrokenConfig("unknown-key-without-suggestion.yaml",
-                     "{file}:11:3: error: training.colour: unknown key 'colour' (valid keys: epochs, batch_size, shuffle, monitor, early_stopping, checkpoint_every)"),
+                     "{file}:11:3: error: training.colour: unknown key 'colour' (valid keys: epochs, batch_size, shuffle, monitor, early_stopping, checkpoint_every, tensorboard)"),
         BrokenConfig("missing-required-key.yaml",
                      "{file}:4:3: error: model: missing required key 'layers'"),
         BrokenConfig("misspelled-required-key.yaml",

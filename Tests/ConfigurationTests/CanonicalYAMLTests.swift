@@ -40,6 +40,7 @@ struct CanonicalYAMLTests {
               shuffle: true
               monitor: val_accuracy
               checkpoint_every: 0
+              tensorboard: true
 
             """)
     }
@@ -92,6 +93,7 @@ struct CanonicalYAMLTests {
                 patience: 2
                 min_delta: 0.001
               checkpoint_every: 2
+              tensorboard: true
             init_from: "runs/table: 1/checkpoints/best.json"
 
             """))

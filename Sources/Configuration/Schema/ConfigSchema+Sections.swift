@@ -265,6 +265,8 @@ extension ConfigSchema {
                 "Stop when the monitored metric stops improving."),
             Key("checkpoint_every", .integer, default: .value("0"), bound: .atLeast(0),
                 "Save `checkpoints/epoch-NNNN.json` every this many epochs; 0 for none. `best.json` and `last.json` are always written."),
+            Key("tensorboard", .boolean, default: .value("true"),
+                "Write TensorBoard event files into `tensorboard/` as the run trains (with wall times, so, like `timing.json`, outside the byte-identity contract)."),
         ],
         example: """
             training:
