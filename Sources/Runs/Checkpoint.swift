@@ -23,15 +23,20 @@ public struct Checkpoint: Equatable, Sendable {
     public var parameters: [NamedParameter]
     /// Where training stands, with the optimizer state and the random generator.
     public var solverState: SolverState
-    /// The normalisation applied to features before the model (CSV datasets), if any.
+    /// The normalisation applied to features before the model (data files), if any.
     public var normalization: FeatureNormalization?
+    /// What the model's inputs and outputs are, for inference without the training data; `nil`
+    /// in checkpoints written before it was recorded.
+    public var input: CheckpointInput?
 
     /// Captures `model` and `solverState`.
-    public init(configHash: String, model: any Module, solverState: SolverState, normalization: FeatureNormalization?) {
+    public init(configHash: String, model: any Module, solverState: SolverState, normalization: FeatureNormalization?,
+                input: CheckpointInput? = nil) {
         self.configHash = configHash
         self.parameters = model.namedParameters.map { NamedParameter(name: $0.name, shape: $0.parameter.shape, values: $0.parameter.values) }
         self.solverState = solverState
         self.normalization = normalization
+        self.input = input
     }
 
     /// Epochs completed when the checkpoint was taken.
@@ -106,6 +111,7 @@ extension Checkpoint {
                     ("scales", .numbers(normalization.scales)),
                 ])
             } ?? .null),
+            ("data", input?.json ?? .null),
         ])
     }
 }
@@ -145,7 +151,12 @@ extension Checkpoint {
             } catch {
                 throw CheckpointError("\(path): cannot read the checkpoint (\(error.localizedDescription)).")
             }
-            let hasChecksum = try CheckpointChecksum.verify(data, path: path)
+            let hasChecksum: Bool
+            do {
+                hasChecksum = try CheckpointChecksum.verify(data, path: path)
+            } catch {
+                throw CheckpointError(error.message)
+            }
             return (CheckpointNumberArrays(scanning: data), hasChecksum)
         }
         let (split, hasChecksum) = try readAndSplit()
@@ -158,7 +169,7 @@ extension Checkpoint {
         guard file.format_version == formatVersion else {
             throw CheckpointError("\(path): checkpoint format \(file.format_version) is not supported; this baifs reads format \(formatVersion).")
         }
-        if !hasChecksum && checksum == .required { throw CheckpointChecksum.missing(path) }
+        if !hasChecksum && checksum == .required { throw CheckpointError(CheckpointChecksum.missing(path).message) }
         return try file.checkpoint(path: path, arrays: split.arrays)
     }
 }
@@ -244,6 +255,7 @@ private struct CheckpointFile: Decodable {
     var random_generator: GeneratorEntry
     var solver: SolverEntry
     var normalization: NormalizationEntry?
+    var data: CheckpointInputEntry?
 
     /// The checkpoint, with the values of `arrays` (see `CheckpointNumberArrays`) where the
     /// decoded document has them left out.
@@ -327,7 +339,16 @@ private struct CheckpointFile: Decodable {
         if let problem = solverProblems.first(where: { !$0.0 }) {
             throw CheckpointError("\(path): the solver state is inconsistent (\(problem.1)); the checkpoint is damaged.")
         }
-        return Checkpoint(configHash: config_hash, parameters: named, solverState: state, normalization: normalizationValue)
+        var input: CheckpointInput?
+        switch data?.input() {
+        case .success(let value)?: input = value
+        case .failure(let error)?: throw CheckpointError("\(path): \(error.message).")
+        case nil: input = nil
+        }
+        if let input, let normalization = normalizationValue, normalization.featureCount != input.sampleShape.reduce(1, *) {
+            throw CheckpointError("\(path): its normalization has \(normalization.featureCount) features but its samples have shape \(input.sampleShape).")
+        }
+        return Checkpoint(configHash: config_hash, parameters: named, solverState: state, normalization: normalizationValue, input: input)
     }
 }
 
@@ -349,10 +370,12 @@ private struct OrderedParameters: Decodable {
 }
 
 extension Checkpoint {
-    init(configHash: String, parameters: [NamedParameter], solverState: SolverState, normalization: FeatureNormalization?) {
+    init(configHash: String, parameters: [NamedParameter], solverState: SolverState, normalization: FeatureNormalization?,
+         input: CheckpointInput? = nil) {
         self.configHash = configHash
         self.parameters = parameters
         self.solverState = solverState
         self.normalization = normalization
+        self.input = input
     }
 }

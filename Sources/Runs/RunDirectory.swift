@@ -10,6 +10,7 @@ import Foundation
 ///     checkpoints/*.json   epoch-NNNN.json every N epochs, best.json, last.json
 ///     summary.json         final and best metrics
 ///     timing.json          wall-clock times and machine: the only file that differs between two runs
+///     tensorboard/         TensorBoard event files (wall times too, so outside the byte-identity contract)
 ///
 /// Every file is written atomically. A run directory is never reused: `create` picks a fresh name.
 public struct RunDirectory: Sendable {
@@ -20,6 +21,8 @@ public struct RunDirectory: Sendable {
     public var summaryPath: String { file("summary.json") }
     public var timingPath: String { file("timing.json") }
     public var checkpointsPath: String { file("checkpoints") }
+    /// TensorBoard's event files, one per invocation of training.
+    public var tensorBoardPath: String { file("tensorboard") }
 
     /// The checkpoint file called `label` (`best`, `last`, `epoch-0005`).
     public func checkpointPath(_ label: String) -> String { "\(checkpointsPath)/\(label).json" }

@@ -12,6 +12,10 @@ final class RunSession {
     let metricColumns: [String]
     let threads: Int
     private let started = Date()
+    /// The run's TensorBoard events (`training.tensorboard`), opened when training starts.
+    private var tensorBoard: TensorBoardEventFile?
+    /// The last step the run's event files hold already; a resumed run writes only later ones.
+    private var lastTensorBoardStep = -1
 
     init(directory: RunDirectory, experiment: Experiment, model: any Module, configText: String, threads: Int) {
         self.threads = threads
@@ -71,12 +75,21 @@ final class RunSession {
         }
         let resumedEpochs = solver.state.completedEpochs
         if saved == nil {
-            // A starting point to resume from, should the run be killed before its first epoch ends.
+            // The parameters before the first step, kept as initial.json; and a starting point to
+            // resume from, should the run be killed before its first epoch ends.
             do {
-                try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
+                try directory.writeCheckpoint(checkpoint(solver), labels: ["initial", "last"])
                 try writeSummary(solver: solver, status: .running)
             } catch {
                 try? writeSummary(solver: solver, status: .failed)
+                throw .store(error)
+            }
+        }
+        if config.training.tensorBoard {
+            do {
+                lastTensorBoardStep = TensorBoardEventFile.lastSummaryStep(in: directory.tensorBoardPath) ?? -1
+                tensorBoard = try TensorBoardEventFile(directory: directory.tensorBoardPath)
+            } catch {
                 throw .store(error)
             }
         }
@@ -117,12 +130,30 @@ final class RunSession {
         case .stoppedEarly: .stoppedEarly
         case .interrupted: .interrupted
         }
+        // The test set, once, at the end: with the final parameters and with the best epoch's.
+        var testEvaluation: TestEvaluation?
+        if outcome != .interrupted, let test = experiment.test {
+            var bestParameters: [[Double]]?
+            if solver.state.bestEpoch != nil {
+                do {
+                    let best = try Checkpoint.read(contentsOf: directory.checkpointPath("best"))
+                    let byName = Dictionary(best.parameters.map { ($0.name, $0.values) }, uniquingKeysWith: { first, _ in first })
+                    bestParameters = model.namedParameters.map { byName[$0.name] ?? $0.parameter.values }
+                } catch {
+                    throw .checkpoint(CheckpointError("\(error.message) The test set is evaluated with the best checkpoint's parameters."))
+                }
+            }
+            testEvaluation = solver.evaluateTest(test, bestParameters: bestParameters)
+        }
         do {
             if outcome == .interrupted {
                 // Mid-epoch: save exactly where training stands, so that resume goes on from here.
                 try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
             }
-            try writeSummary(solver: solver, status: status)
+            if let testEvaluation, let last = solver.state.history.last {
+                try writeTensorBoardTest(testEvaluation, step: last.step)
+            }
+            try writeSummary(solver: solver, status: status, test: testEvaluation)
             try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
         } catch {
             try? writeSummary(solver: solver, status: .failed)
@@ -132,7 +163,8 @@ final class RunSession {
     }
 
     private func checkpoint(_ solver: Solver) -> Checkpoint {
-        Checkpoint(configHash: configHash, model: model, solverState: solver.state, normalization: experiment.normalization)
+        Checkpoint(configHash: configHash, model: model, solverState: solver.state, normalization: experiment.normalization,
+                   input: CheckpointInput(experiment: experiment))
     }
 
     /// After each epoch: the periodic and best checkpoints, the metrics, the summary, and last of
@@ -148,9 +180,38 @@ final class RunSession {
         try directory.writeCurves(solver.state.history, columns: metricColumns, name: experiment.config.name)
         try writeSummary(solver: solver, status: .running)
         try directory.writeCheckpoint(saved, labels: ["last"])
+        try writeTensorBoardScalars(metrics)
     }
 
-    private func writeSummary(solver: Solver, status: RunStatus) throws(RunStoreError) {
+    /// The epoch's metrics as TensorBoard scalars at the run's global step (those it measures).
+    private func writeTensorBoardScalars(_ metrics: EpochMetrics) throws(RunStoreError) {
+        guard let tensorBoard, metrics.step > lastTensorBoardStep else { return }
+        var values: [(tag: String, value: Double)] = [("loss/train", metrics.trainLoss)]
+        if let value = metrics.validationLoss { values.append(("loss/validation", value)) }
+        if let value = metrics.trainAccuracy { values.append(("accuracy/train", value)) }
+        if let value = metrics.validationAccuracy { values.append(("accuracy/validation", value)) }
+        values += [("learning_rate", metrics.learningRate), ("grad_norm", metrics.gradientNorm)]
+        try tensorBoard.appendScalars(values, step: metrics.step)
+        lastTensorBoardStep = metrics.step
+    }
+
+    /// The test set's evaluation as TensorBoard scalars at the last step: `loss/test` and
+    /// `accuracy/test` with the final parameters, `loss/test_best` and `accuracy/test_best` with
+    /// the best epoch's.
+    private func writeTensorBoardTest(_ test: TestEvaluation, step: Int) throws(RunStoreError) {
+        guard let tensorBoard else { return }
+        var values: [(tag: String, value: Double)] = [("loss/test", test.final.loss)]
+        if let accuracy = test.final.accuracy { values.append(("accuracy/test", accuracy)) }
+        if let best = test.best {
+            values.append(("loss/test_best", best.loss))
+            if let accuracy = best.accuracy { values.append(("accuracy/test_best", accuracy)) }
+        }
+        try tensorBoard.appendScalars(values, step: step)
+    }
+
+    /// `summary.json`; `test` is the test set's evaluation once training has ended (`null` before,
+    /// and without a test set).
+    private func writeSummary(solver: Solver, status: RunStatus, test: TestEvaluation? = nil) throws(RunStoreError) {
         let config = experiment.config
         let summary = JSONValue.object([
             ("name", .string(config.name)),
@@ -163,6 +224,9 @@ final class RunSession {
             ("config_hash", .string(configHash)),
             ("final", solver.state.history.last.map(metricsJSON) ?? .null),
             ("best", solver.bestMetrics.map(metricsJSON) ?? .null),
+            ("test", test.map { test in
+                .object([("final", evaluationJSON(test.final)), ("best", test.best.map(evaluationJSON) ?? .null)])
+            } ?? .null),
         ])
         try directory.writeFile(summary.text(), to: directory.summaryPath)
     }
@@ -202,6 +266,11 @@ final class RunSession {
         ])
         try directory.writeFile(timing.text(), to: directory.timingPath)
     }
+}
+
+/// `{"loss", "accuracy"}` (accuracy `null` for regression).
+private func evaluationJSON(_ evaluation: Evaluation) -> JSONValue {
+    .object([("loss", .number(evaluation.loss)), ("accuracy", .optional(evaluation.accuracy))])
 }
 
 /// The version of baifs that wrote a run.

@@ -59,7 +59,7 @@ public enum Runner {
     /// `threads` only changes the speed: results are bit-identical for any number.
     public static func start(_ experiment: Experiment, experimentPath: String, outDirectory: String, threads: Int = 1,
                              observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
-        let model = try initialModel(experiment, experimentPath: experimentPath)
+        let model = initialModel(experiment)
         let directory: RunDirectory
         let lock: RunDirectoryLock
         do {
@@ -79,19 +79,12 @@ public enum Runner {
         return try session.run(observer: observer, shouldStop: shouldStop)
     }
 
-    /// The model a run starts from: initialised from the seed's stream, then loaded from
-    /// `init_from` (a path relative to `experimentPath`) if the config has one.
-    static func initialModel(_ experiment: Experiment, experimentPath: String) throws(RunError) -> any Module {
+    /// The model a run starts from: initialised from the seed's stream, then given the parameters
+    /// of `init_from`, which the loader read (and checked against the model) if the config has one.
+    static func initialModel(_ experiment: Experiment) -> any Module {
         var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
         let model = experiment.makeModel(generator: &initialization)
-        if let initFrom = experiment.config.initFrom {
-            let path = ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath)
-            do {
-                try Checkpoint.read(contentsOf: path, checksum: .verifiedIfPresent).load(into: model)
-            } catch {
-                throw .checkpoint(CheckpointError("init_from: \(error.message)"))
-            }
-        }
+        experiment.initialParameters?.load(into: model)
         return model
     }
 
@@ -116,14 +109,15 @@ public enum Runner {
         directory.removeStaleTemporaryFiles()
         let experiment: Experiment
         do {
-            experiment = try ExperimentLoader.load(contentsOf: directory.configPath)
+            // The parameters come from the checkpoint, not from init_from.
+            experiment = try ExperimentLoader.load(contentsOf: directory.configPath, options: .init(readsInitFrom: false))
         } catch {
             throw .config(error)
         }
         let configText = (try? String(contentsOfFile: directory.configPath, encoding: .utf8)) ?? ""
         guard FileManager.default.fileExists(atPath: directory.checkpointPath("last")) else {
             // Killed before its first checkpoint: nothing trained is lost by starting over.
-            let model = try initialModel(experiment, experimentPath: directory.configPath)
+            let model = initialModel(experiment)
             let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
             return try session.run(observer: observer, shouldStop: shouldStop)
         }
@@ -178,7 +172,7 @@ public enum Runner {
         } catch {
             throw .store(RunStoreError("cannot write \(bestPath): \(error.localizedDescription)"))
         }
-        let model = try initialModel(experiment, experimentPath: directory.configPath)
+        let model = initialModel(experiment)
         let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
         do {
             try session.replay(toEpoch: bestEpoch).write(to: bestPath)
@@ -196,9 +190,18 @@ public enum Runner {
     /// that `config.yaml` loads from where it is.
     static func portableConfig(_ config: ExperimentConfig, experimentPath: String, runDirectory: String) -> ExperimentConfig {
         var portable = config
-        if let path = config.dataset.path {
-            portable.dataset.path = relativePath(to: ExperimentLoader.resolve(dataPath: path, relativeTo: experimentPath), from: runDirectory)
+        func moved(_ path: String?) -> String? {
+            path.map { relativePath(to: ExperimentLoader.resolve(dataPath: $0, relativeTo: experimentPath), from: runDirectory) }
         }
+        portable.dataset.path = moved(config.dataset.path)
+        if config.dataset.kind == .npy && config.dataset.path == nil {
+            portable.dataset.featureArray = moved(config.dataset.featureArray)
+            portable.dataset.targetArray = moved(config.dataset.targetArray)
+        }
+        portable.dataset.images = moved(config.dataset.images)
+        portable.dataset.labels = moved(config.dataset.labels)
+        portable.dataset.testImages = moved(config.dataset.testImages)
+        portable.dataset.testLabels = moved(config.dataset.testLabels)
         if let initFrom = config.initFrom {
             portable.initFrom = relativePath(to: ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath), from: runDirectory)
         }

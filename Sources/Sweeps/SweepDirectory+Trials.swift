@@ -92,7 +92,7 @@ extension SweepDirectory {
     /// - Returns: The trial as recorded.
     @discardableResult
     public func finishTrial(_ id: String, exitCode: Int) throws(RunStoreError) -> SweepTrial {
-        try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> SweepTrial in
+        let trial = try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> SweepTrial in
             guard let index = trials.firstIndex(where: { $0.id == id }) else {
                 throw RunStoreError("\(path) has no trial '\(id)'.")
             }
@@ -115,6 +115,8 @@ extension SweepDirectory {
             trials[index] = trial
             return trial
         }
+        try writeTensorBoardSession(trial)
+        return trial
     }
 
     /// Appends `text` to trial `id`'s log (created if missing).

@@ -1,4 +1,5 @@
 import Baifs
+import Configuration
 import Foundation
 @testable import Runs
 import Testing
@@ -51,5 +52,10 @@ struct CheckpointFileTests {
         try damaged.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: CheckpointError.self) { try Checkpoint.read(contentsOf: path) }
         #expect(CheckpointNumberArrays(scanning: Data(damaged.utf8)).arrays.keys.allSatisfy { $0[0] == "optimizer" })
+    }
+
+    /// A config's hash, as checkpoints record it, is `sha256:` and the digest of its UTF-8 text.
+    @Test func configHashPrefixesTheDigest() {
+        #expect(Runner.configHash("abc") == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }

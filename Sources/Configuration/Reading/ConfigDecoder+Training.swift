@@ -59,11 +59,13 @@ extension ConfigDecoder {
         let monitor = reader.choice("monitor")
         let earlyStopping = readEarlyStopping(reader)
         let checkpointEvery = reader.integer("checkpoint_every")
+        let tensorBoard = reader.boolean("tensorboard")
         guard let epochs = epochs.value, let batchSize = batchSize.value, let shuffle = shuffle.value,
-              !monitor.isInvalid, !earlyStopping.isInvalid, let checkpointEvery = checkpointEvery.value else { return nil }
+              !monitor.isInvalid, !earlyStopping.isInvalid, let checkpointEvery = checkpointEvery.value,
+              let tensorBoard = tensorBoard.value else { return nil }
 
         let isClassification = data.map { $0.classCount != nil } ?? true
-        let hasValidation = data.map { $0.validationCount > 0 } ?? true
+        let hasValidation = data.flatMap { $0.validationCount.map { $0 > 0 } } ?? true
         let metric: Metric
         if let given = monitor.value.flatMap(Metric.init(rawValue:)) {
             let location = reader.node("monitor")?.location ?? reader.location
@@ -89,7 +91,7 @@ extension ConfigDecoder {
             }
         }
         return TrainingSection(epochs: epochs, batchSize: batchSize, shuffle: shuffle, monitor: metric,
-                               earlyStopping: earlyStopping.value, checkpointEvery: checkpointEvery)
+                               earlyStopping: earlyStopping.value, checkpointEvery: checkpointEvery, tensorBoard: tensorBoard)
     }
 
     /// Reads `training.early_stopping:`; absent means off.

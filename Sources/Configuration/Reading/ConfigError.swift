@@ -1,3 +1,5 @@
+import Baifs
+
 /// A problem with an experiment file or an override, located where the user can fix it.
 ///
 /// Prints in compiler style, `FILE:LINE:COLUMN: error: KEY.PATH: MESSAGE`, which editors and
@@ -18,6 +20,10 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     /// What is wrong, and what would be right, without a final period.
     public var message: String
 
+    /// For a problem in a binary data file (`.npy`, IDX, gzip): where in its bytes, printed as
+    /// `FILE: error: byte N: MESSAGE` instead of a line and column; `nil` otherwise.
+    public var dataLocation: DataFileError.Location?
+
     /// Creates an error at `line` and `column` of `file`.
     public init(file: String, line: Int, column: Int, keyPath: String, message: String) {
         self.file = file
@@ -27,10 +33,21 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// The error of a data file, at its own location (a line and column of a text file, or a byte).
+    public init(dataFileError error: DataFileError) {
+        if case .text(let line, let column) = error.location {
+            self.init(file: error.path, line: line, column: column, keyPath: "", message: error.message)
+        } else {
+            self.init(file: error.path, line: 1, column: 1, keyPath: "", message: error.message)
+            dataLocation = error.location
+        }
+    }
+
     /// The error in compiler style: `FILE:LINE:COLUMN: error: KEY.PATH: MESSAGE`, without the
     /// `KEY.PATH: ` part when the key path is empty.
     public var description: String {
         let prefix = keyPath.isEmpty ? "" : "\(keyPath): "
+        if let dataLocation { return DataFileError(path: file, location: dataLocation, message: prefix + message).description }
         return "\(file):\(line):\(column): error: \(prefix)\(message)"
     }
 }

@@ -74,6 +74,58 @@ public final class TensorBoardEventFile {
         try handle.writeAll(Self.record(event), path: path)
     }
 
+    /// The largest step of a summary event in the event files of `directory`, or `nil` if there
+    /// is none: a resumed run writes only later steps, so that no step is written twice. A record
+    /// cut short (a process killed while writing it) ends the reading of its file.
+    public static func lastSummaryStep(in directory: String) -> Int? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var last: Int?
+        for name in names where name.contains("tfevents") {
+            guard let bytes = FileManager.default.contents(atPath: "\(directory)/\(name)").map(Array.init) else { continue }
+            var offset = 0
+            while offset + 12 <= bytes.count {
+                let length = bytes[offset..<offset + 8].reversed().reduce(0) { $0 << 8 | Int($1) }
+                guard length >= 0, length <= bytes.count - offset - 16 else { break }
+                let data = bytes[offset + 12..<offset + 12 + length]
+                if let step = summaryStep(of: data) { last = max(last ?? step, step) }
+                offset += 16 + length
+            }
+        }
+        return last
+    }
+
+    /// The `step` of a serialized `Event` that has a `summary`, or `nil`.
+    private static func summaryStep(of event: ArraySlice<UInt8>) -> Int? {
+        var index = event.startIndex, step = 0, hasSummary = false
+        func varint() -> UInt64? {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while index < event.endIndex, shift < 64 {
+                let byte = event[index]
+                index += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        while index < event.endIndex {
+            guard let key = varint() else { return nil }
+            switch key & 7 {
+            case 0:
+                guard let value = varint() else { return nil }
+                if key >> 3 == 2 { step = Int(truncatingIfNeeded: value) }
+            case 1: index += 8
+            case 5: index += 4
+            case 2:
+                guard let length = varint(), length <= UInt64(event.endIndex - index) else { return nil }
+                if key >> 3 == 5 { hasSummary = true }
+                index += Int(length)
+            default: return nil
+            }
+        }
+        return hasSummary ? step : nil
+    }
+
     /// `data` framed as a TFRecord.
     package static func record(_ data: [UInt8]) -> [UInt8] {
         var length: [UInt8] = []
