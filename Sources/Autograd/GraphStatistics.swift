@@ -16,6 +16,7 @@ public struct GraphStatistics: Sendable, Equatable {
     /// Records of convolution windows.
     public var convolutionWindows = 0
 
+    /// Creates the counts; see the properties.
     public init(tapeNodes: Int = 0, scalarOperations: Int = 0, backwardTerms: Int = 0, operands: Int = 0,
                 stridedDots: Int = 0, convolutionWindows: Int = 0) {
         self.tapeNodes = tapeNodes
@@ -49,5 +50,6 @@ public struct GraphStatistics: Sendable, Equatable {
                         stridedDots: lhs.stridedDots * factor, convolutionWindows: lhs.convolutionWindows * factor)
     }
 
+    /// Adds `rhs`'s counts to `lhs`'s.
     public static func += (lhs: inout GraphStatistics, rhs: GraphStatistics) { lhs = lhs + rhs }
 }

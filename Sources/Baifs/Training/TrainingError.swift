@@ -7,6 +7,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The datasets do not fit the model or the loss.
     case incompatibleData(String)
 
+    /// The problem, in a sentence.
     public var description: String {
         switch self {
         case .nonFiniteLoss(let epoch, let step, let value):
