@@ -94,10 +94,10 @@ struct ConfigDecoder {
     private func readName(_ top: SectionReader) -> String? {
         switch top.string("name") {
         case .value(let name):
-            guard !name.isEmpty, !name.contains("/"), !name.contains(where: \.isNewline) else {
+            guard !name.isEmpty, !name.contains("/"), !name.unicodeScalars.contains(where: Excerpt.needsEscape) else {
                 let node = top.node("name")
                 diagnostics.report(at: node?.location ?? top.location, "name",
-                                   "a name cannot be empty or contain '/' or line breaks; got \(node?.shown ?? "''")")
+                                   "a name cannot be empty or contain '/', line breaks or other control characters; got \(node?.shown ?? "''")")
                 return nil
             }
             return name

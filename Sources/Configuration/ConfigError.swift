@@ -1,3 +1,5 @@
+import Baifs
+
 /// A problem with an experiment file or an override, located where the user can fix it.
 ///
 /// Prints in compiler style, `FILE:LINE:COLUMN: error: KEY.PATH: MESSAGE`, which editors and
@@ -27,10 +29,16 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// The most characters of a key path or message that `description` shows.
+    static let lengthLimit = 1_000
+
     /// The error in compiler style: `FILE:LINE:COLUMN: error: KEY.PATH: MESSAGE`, without the
-    /// `KEY.PATH: ` part when the key path is empty.
+    /// `KEY.PATH: ` part when the key path is empty. Always one line of bounded length: messages
+    /// quote only excerpts of what the user wrote, and control characters anywhere (a line break
+    /// in a file name, say) are escaped (`Excerpt`).
     public var description: String {
-        let prefix = keyPath.isEmpty ? "" : "\(keyPath): "
-        return "\(file):\(line):\(column): error: \(prefix)\(message)"
+        let prefix = keyPath.isEmpty ? "" : "\(Excerpt.plain(keyPath, limit: Excerpt.limit)): "
+        return "\(Excerpt.plain(file, limit: Self.lengthLimit)):\(line):\(column): error: \(prefix)"
+            + Excerpt.plain(message, limit: Self.lengthLimit)
     }
 }

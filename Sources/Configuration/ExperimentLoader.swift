@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 import Yams
 
@@ -79,16 +80,13 @@ public enum ExperimentLoader {
         let start = ConfigLocation(file: path, line: 1, column: 1)
         let root: ConfigNode
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            guard let node = try ConfigComposer.compose(yaml, file: path) else {
                 diagnostics.report(at: start, "", whenEmpty)
                 return nil
             }
-            root = try ConfigNode(node, file: path)
-        } catch let error as ConfigError {
-            diagnostics.report(error)
-            return nil
+            root = node
         } catch {
-            diagnostics.report(yamlError(error, file: path, keyPath: ""))
+            diagnostics.report(error)
             return nil
         }
         guard root.entries != nil else {
@@ -122,12 +120,12 @@ public enum ExperimentLoader {
              let .composer(yamlContext, problem, mark, _):
             return located(mark, "malformed YAML: \(problem)\(context(yamlContext))")
         case let .duplicatedKeysInMapping(duplicates, duplicateContext):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let keys = duplicates.prefix(5).map { Excerpt.quoted($0) }.joined(separator: ", ")
             return located(duplicateContext.mark, "duplicate key \(keys); a key may appear only once in a mapping")
         case let .reader(problem, _, _, _):
             return ConfigError(file: file, line: 1, column: 1, keyPath: keyPath, message: "cannot read the YAML: \(problem)")
         default:
-            return ConfigError(file: file, line: 1, column: 1, keyPath: keyPath, message: "malformed YAML: \(error)")
+            return ConfigError(file: file, line: 1, column: 1, keyPath: keyPath, message: "malformed YAML: \(Excerpt.plain("\(error)", limit: 200))")
         }
     }
 }

@@ -1,5 +1,4 @@
 import Baifs
-import Yams
 
 /// A value read from an experiment document.
 package enum Field<Value> {
@@ -65,7 +64,7 @@ package struct SectionReader {
                     if let suggestion { suggestedKeys.insert(suggestion) }
                     let clause = suggestion.map { "; did you mean '\($0)'?" } ?? ""
                     diagnostics.report(at: entry.keyLocation, path(entry.key),
-                                       "unknown key '\(entry.key)'\(clause) (valid keys: \(section.keyNames.joined(separator: ", ")))")
+                                       "unknown key \(Excerpt.quoted(entry.key))\(clause) (valid keys: \(section.keyNames.joined(separator: ", ")))")
                     continue
                 }
                 self.entries[entry.key] = entry
@@ -191,7 +190,7 @@ package struct SectionReader {
             }
             guard choices.contains(scalar.text) else {
                 diagnostics.report(at: node.location, path,
-                                   "unknown value '\(scalar.text)'\(NameSuggestion.clause(for: scalar.text, among: choices)) (choices: \(choices.joined(separator: ", ")))")
+                                   "unknown value \(Excerpt.quoted(scalar.text))\(NameSuggestion.clause(for: scalar.text, among: choices)) (choices: \(choices.joined(separator: ", ")))")
                 return nil
             }
             return scalar.text
@@ -263,14 +262,14 @@ package struct SectionReader {
     /// Whether `value` lies in `bound`; reports it if not.
     private func checkBound(_ bound: ConfigSchema.Bound?, _ value: Double, _ node: ConfigNode, _ path: String) -> Bool {
         guard let bound, !bound.contains(value) else { return true }
-        diagnostics.report(at: node.location, path, "must be \(bound.description); got \(node.scalar?.text ?? node.shown)")
+        diagnostics.report(at: node.location, path, "must be \(bound.description); got \(node.scalar.map { Excerpt.plain($0.text) } ?? node.shown)")
         return false
     }
 
     /// A schema default's YAML text as a node.
     private static func defaultNode(_ text: String) -> ConfigNode {
         let location = ConfigLocation(file: "<default>", line: 1, column: 1)
-        guard let node = try? Yams.compose(yaml: text), let converted = try? ConfigNode(node, file: location.file) else {
+        guard let converted = try? ConfigComposer.compose(text, file: location.file) else {
             preconditionFailure("The schema default '\(text)' is not YAML.")
         }
         return converted

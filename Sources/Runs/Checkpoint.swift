@@ -45,11 +45,12 @@ public struct Checkpoint: Equatable, Sendable {
         let saved = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for (name, parameter) in model.namedParameters {
             guard let entry = saved[name] else {
-                let available = parameters.map(\.name).joined(separator: ", ")
+                let names = parameters.prefix(10).map { Excerpt.plain($0.name, limit: 40) }
+                let available = names.joined(separator: ", ") + (parameters.count > 10 ? ", … (\(parameters.count) in all)" : "")
                 throw CheckpointError("has no parameter '\(name)' (it has: \(available)).")
             }
             guard entry.shape == parameter.shape else {
-                throw CheckpointError("parameter '\(name)' has shape \(entry.shape) but the model's has shape \(parameter.shape).")
+                throw CheckpointError("parameter '\(name)' has shape \(Excerpt.plain("\(entry.shape)")) but the model's has shape \(parameter.shape).")
             }
             parameter.values = entry.values
         }

@@ -48,9 +48,9 @@ private struct SweepFileReader {
     func readName() -> String? {
         switch top.string("name") {
         case .value(let name):
-            guard !name.isEmpty, !name.contains("/"), !name.contains(where: \.isNewline) else {
+            guard !name.isEmpty, !name.contains("/"), !name.unicodeScalars.contains(where: Excerpt.needsEscape) else {
                 diagnostics.report(at: top.node("name")?.location ?? top.location, "name",
-                                   "a name cannot be empty or contain '/' or line breaks; got \(top.node("name")?.shown ?? "''")")
+                                   "a name cannot be empty or contain '/', line breaks or other control characters; got \(top.node("name")?.shown ?? "''")")
                 return nil
             }
             return name

@@ -20,8 +20,9 @@ public enum SweepLoader {
     /// level has the key `base`, which experiment files do not have.
     public static func isSweepFile(_ path: String) -> Bool {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let node = try? Yams.compose(yaml: text), case .mapping(let mapping) = node else { return false }
-        return mapping.keys.contains { $0.string == "base" }
+              let entries = ExperimentLoader.composeMapping(text, path: path, diagnostics: ConfigDiagnostics(),
+                                                            whenEmpty: "", whenNotMapping: "")?.entries else { return false }
+        return entries.contains { $0.key == "base" }
     }
 
     /// Loads the sweep file at `path`.
