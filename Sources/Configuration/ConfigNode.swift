@@ -79,7 +79,7 @@ package struct ConfigScalar {
 
     /// The integer, if the scalar resolves to one that fits in `Int` (decimal, `0x`, `0o`, `0b`,
     /// with `_` separators).
-    var integer: Int? {
+    package var integer: Int? {
         guard kind == .integer else { return nil }
         return Self.parseInteger(text)
     }
@@ -125,7 +125,8 @@ package struct ConfigScalar {
             digits = digits.dropFirst(2)
         }
         if radix == 10, digits.count > 1, digits.hasPrefix("0") { radix = 8 }  // YAML 1.1: 017 is octal
-        guard !digits.isEmpty, let magnitude = Int(digits, radix: radix) else { return nil }
-        return negative ? -magnitude : magnitude
+        // The sign goes with the digits, so that Int.min, whose magnitude is not an Int, parses.
+        guard !digits.isEmpty, !digits.hasPrefix("-"), !digits.hasPrefix("+") else { return nil }
+        return Int((negative ? "-" : "") + digits, radix: radix)
     }
 }

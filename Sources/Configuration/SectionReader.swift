@@ -217,9 +217,13 @@ package struct SectionReader {
 
     func parseInteger(_ node: ConfigNode, _ path: String, bound: ConfigSchema.Bound?) -> Int? {
         guard let scalar = node.scalar, let value = scalar.integer else {
-            let tooLarge = node.scalar?.kind == .integer
-            diagnostics.report(at: node.location, path,
-                               tooLarge ? "\(node.shown) is too large" : "expected an integer, got \(node.shown)")
+            // An integer beyond Int's range is outside every bound too.
+            let message = switch (node.scalar?.kind == .integer, bound) {
+            case (true, let bound?): "must be \(bound.description); got \(node.shown)"
+            case (true, nil): "\(node.shown) does not fit in a 64-bit integer"
+            case (false, _): "expected an integer, got \(node.shown)"
+            }
+            diagnostics.report(at: node.location, path, message)
             return nil
         }
         guard checkBound(bound, Double(value), node, path) else { return nil }

@@ -1,3 +1,4 @@
+import Autograd
 import Baifs
 import Configuration
 import Foundation
@@ -272,9 +273,10 @@ private struct CheckpointFile: Decodable {
         }
         var named = [Checkpoint.NamedParameter]()
         for (name, entry) in parameters.entries {
-            let values = try finite(entry.values, "parameter '\(name)'")
-            guard entry.shape.reduce(1, *) == values.count else {
-                throw CheckpointError("\(path): parameter '\(name)' has shape \(entry.shape) but \(values.count) values.")
+            let values = try finite(entry.values, "parameter '\(Excerpt.plain(name))'")
+            // The shape is read from the file: its product may overflow, its dimensions be negative.
+            guard entry.shape.allSatisfy({ $0 >= 0 }), entry.shape.saturatingProduct == values.count else {
+                throw CheckpointError("\(path): parameter '\(Excerpt.plain(name))' has shape \(Excerpt.plain("\(entry.shape)")) but \(values.count) values.")
             }
             named.append(Checkpoint.NamedParameter(name: name, shape: entry.shape, values: values))
         }
@@ -286,9 +288,15 @@ private struct CheckpointFile: Decodable {
             }
             normalizationValue = value
         }
-        // The solver's position must be one a run can be in.
+        // The solver's position must be one a run can be in, with counts that training can go on
+        // incrementing (a count read as 2⁶³ − 1 would overflow at the next step).
+        let countLimit = 1 << 53
+        let counts = [state.completedEpochs, state.step, state.batchesDoneInEpoch, state.epochProgress.samples,
+                      state.epochProgress.correct, state.epochProgress.steps, state.epochsWithoutImprovement,
+                      state.optimizer.step] + state.history.flatMap { [$0.epoch, $0.step] }
         let solverProblems = [
-            (state.completedEpochs >= 0 && state.step >= 0 && state.batchesDoneInEpoch >= 0, "negative counts"),
+            (counts.allSatisfy { $0 <= countLimit }, "a count above 2⁵³"),
+            (counts.allSatisfy { $0 >= 0 }, "negative counts"),
             (state.history.count == state.completedEpochs, "\(state.history.count) epochs of history for \(state.completedEpochs) completed epochs"),
             (state.history.enumerated().allSatisfy { $0.element.epoch == $0.offset + 1 }, "history epochs out of order"),
             (state.batchesDoneInEpoch == 0 || state.epochGenerator != nil, "a position inside an epoch without the epoch's random generator"),

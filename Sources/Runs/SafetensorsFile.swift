@@ -1,3 +1,4 @@
+import Autograd
 import Configuration
 import Foundation
 
@@ -103,9 +104,9 @@ public struct SafetensorsFile: Equatable, Sendable {
     public init(data: Data) throws(SafetensorsError) {
         let bytes = [UInt8](data)
         guard bytes.count >= 8 else { throw SafetensorsError("the file has \(bytes.count) bytes, fewer than the 8 of the header's length") }
-        let headerLength = Int(Self.readLittleEndian(UInt64.self, bytes, at: 0))
-        guard headerLength <= bytes.count - 8 else {
-            throw SafetensorsError("the header's length \(headerLength) exceeds the file's \(bytes.count - 8) remaining bytes")
+        let writtenLength = Self.readLittleEndian(UInt64.self, bytes, at: 0)
+        guard let headerLength = Int(exactly: writtenLength), headerLength <= bytes.count - 8 else {
+            throw SafetensorsError("the header's length \(writtenLength) exceeds the file's \(bytes.count - 8) remaining bytes")
         }
         let headerData = Data(bytes[8..<(8 + headerLength)])
         guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
@@ -125,8 +126,11 @@ public struct SafetensorsFile: Equatable, Sendable {
                 throw SafetensorsError("tensor '\(name)' lacks dtype, shape or data_offsets")
             }
             guard let type = DataType(rawValue: typeName) else { throw SafetensorsError("tensor '\(name)' has dtype \(typeName); only F32 and F64 are read") }
-            let count = shape.reduce(1, *)
-            guard offsets[1] - offsets[0] == count * type.size, offsets[0] >= 0, dataStart + offsets[1] <= bytes.count else {
+            // Every number comes from the file: products and sums are checked, not trusted.
+            let count = shape.allSatisfy { $0 >= 0 } ? shape.saturatingProduct : -1
+            let byteCount = count.saturatingMultiplied(by: type.size)
+            guard count >= 0, offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] - offsets[0] == byteCount,
+                  offsets[1] <= bytes.count - dataStart else {
                 throw SafetensorsError("tensor '\(name)' has data_offsets \(offsets) that do not fit its shape \(shape) or the file")
             }
             let values = (0..<count).map { index -> Double in

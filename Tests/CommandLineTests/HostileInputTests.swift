@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// The built executable given hostile or unlucky input: every refusal exits 1 (64 for usage) with
+/// one located, bounded line per problem, and nothing crashes or is written.
+@Suite(.serialized)
+struct HostileInputTests {
+    /// Whether `text` shows a crash: a Swift runtime failure or a backtrace.
+    static func crashed(_ result: BaifsRunProcess.Result) -> Bool {
+        result.status > 128 || result.standardError.contains("Fatal error") || result.standardError.contains("Backtrac")
+    }
+
+    @Test(arguments: [
+        ("experiments/mlp.yaml", "training.batch_size=9223372036854775807",
+         "--set:1:21: error: training.batch_size: must be in [1, 1000000]; got 9223372036854775807"),
+        ("experiments/mlp.yaml", "schedule.warmup_epochs=9223372036854775807",
+         "--set:1:24: error: schedule.warmup_epochs: must be in [0, 1000000]; got 9223372036854775807"),
+        ("experiments/mlp.yaml", "model.layers.0.out=4611686018427387904",
+         "--set:1:20: error: model.layers.0.out: must be in [1, 1000000]; got 4611686018427387904"),
+        ("experiments/resnet.yaml", "model.layers.2.out=2147483648",
+         "--set:1:20: error: model.layers.2.out: must be in [1, 1000000]; got 2147483648"),
+    ])
+    func hugeIntegersAreLocatedErrorsInCheckRunAndPlan(file: String, override: String, expected: String) throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        for command in [["check"], ["run", "--quiet"], ["plan", "--no-timing"]] {
+            let extra = override.contains("padding") ? ["--memory-limit", "1G"] : []
+            let result = try BaifsRunProcess.run(command + [file, "--set", override] + extra, in: folder)
+            #expect(result.status == 1, "\(command): \(result.standardError)")
+            #expect(!Self.crashed(result))
+            #expect(result.standardError.split(separator: "\n").first?.hasPrefix(expected) == true, "\(command): \(result.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
+    }
+
+    @Test func aSweepRangeNearTheLargestIntegerIsExactOrRefused() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        try "base: experiments/mlp.yaml\ngrid:\n  seed: {range: {start: 9223372036854775800, stop: 9223372036854775807, step: 5}}\n"
+            .write(to: folder.appendingPathComponent("near.yaml"), atomically: true, encoding: .utf8)
+        let near = try BaifsRunProcess.run(["sweep", "near.yaml", "--emit", "parallel", "--quiet"], in: folder)
+        #expect(near.status == 0, "\(near.standardError)")
+        let jobs = try String(contentsOf: folder.appendingPathComponent("runs/near/jobs.txt"), encoding: .utf8)
+        #expect(jobs.contains("trial-0001") && jobs.contains("trial-0002") && !jobs.contains("trial-0003"))
+        let sweep = try String(contentsOf: folder.appendingPathComponent("runs/near/manifest.jsonl"), encoding: .utf8)
+        #expect(sweep.contains("seed=9223372036854775800") && sweep.contains("seed=9223372036854775805"))
+
+        try "base: experiments/mlp.yaml\ngrid:\n  seed: {range: {start: -9223372036854775808, stop: 9223372036854775807, step: 1}}\n"
+            .write(to: folder.appendingPathComponent("wide.yaml"), atomically: true, encoding: .utf8)
+        let wide = try BaifsRunProcess.run(["check", "wide.yaml"], in: folder)
+        #expect(wide.status == 1)
+        #expect(wide.standardError.hasPrefix("wide.yaml:3:17: error: grid.seed.range: has more than 10000 values; at most 10000 are allowed\n"))
+    }
+
+    @Test func anAliasBombIsRefusedAtOnce() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for level in 1..<9 { lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]") }
+        try (lines.joined(separator: "\n") + "\n? *a8\n: 1\n").write(to: folder.appendingPathComponent("bomb.yaml"), atomically: true, encoding: .utf8)
+        let result = try BaifsRunProcess.run(["check", "bomb.yaml"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("bomb.yaml:6:10: error: a5.0: aliases expand the document by more than 100000 nodes"))
+    }
+}
