@@ -65,8 +65,24 @@ struct ConfigDecoder {
         let config = ExperimentConfig(name: name, seed: seed, dataset: dataset, model: model, loss: loss,
                                       optimizer: optimizer, clipping: clipping, schedule: schedule, training: training,
                                       initFrom: initFrom.value)
-        return Experiment(config: config, training: data.training, validation: data.validation,
-                          normalization: data.normalization)
+        var experiment = Experiment(config: config, training: data.training, validation: data.validation,
+                                    normalization: data.normalization)
+        experiment.locations = locations(top)
+        return experiment
+    }
+
+    /// Where the values of `Experiment.locatedKeyPaths` are written, those that are.
+    private func locations(_ top: SectionReader) -> [String: ConfigLocation] {
+        var locations: [String: ConfigLocation] = [:]
+        for keyPath in Experiment.locatedKeyPaths {
+            var node: ConfigNode? = top.node(keyPath)
+            if node == nil, let dot = keyPath.firstIndex(of: ".") {
+                let section = String(keyPath[..<dot]), key = String(keyPath[keyPath.index(after: dot)...])
+                node = top.node(section)?.entries?.first { $0.key == key }?.value
+            }
+            if let node, !node.isNull { locations[keyPath] = node.location }
+        }
+        return locations
     }
 
     /// Reports a missing required section; returns its reader, or `nil` if it is missing or not a mapping.

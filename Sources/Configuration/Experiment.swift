@@ -18,6 +18,9 @@ public struct Experiment: Sendable {
     /// The feature normalisation fitted on the training rows of a CSV dataset (to apply to inputs
     /// at inference); `nil` for toy data, which is used as generated.
     public var normalization: FeatureNormalization?
+    /// Where the values of some keys are written (see `Experiment+Locations`), for errors found
+    /// after loading; empty for an experiment made in code.
+    package var locations: [String: ConfigLocation] = [:]
 
     /// Creates an experiment from a configuration and its data (`ExperimentLoader` makes these).
     public init(config: ExperimentConfig, training: Dataset, validation: Dataset, normalization: FeatureNormalization?) {

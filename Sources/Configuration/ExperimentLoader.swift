@@ -15,23 +15,27 @@ public enum ExperimentLoader {
     ///   - overrides: `KEY.PATH=VALUE` strings applied in order before validation.
     /// - Throws: `ConfigErrors` with every problem found.
     public static func load(contentsOf path: String, overrides: [String] = []) throws(ConfigErrors) -> Experiment {
+        let text = try readText(path, what: "experiment file")
+        return try load(yaml: text, path: path, overrides: overrides)
+    }
+
+    /// The most bytes an experiment or sweep file may have: far more than any needs, and little
+    /// enough that a wrong path (a disk image, a log) is refused at once.
+    public static let fileSizeLimit = 16 << 20
+
+    /// The UTF-8 text of the `what` (`experiment file`, `sweep file`) at `path`.
+    ///
+    /// - Throws: `ConfigErrors` with one error at line 1 that says why the file cannot be read.
+    package static func readText(_ path: String, what: String) throws(ConfigErrors) -> String {
         let reason: String
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            reason = "no such file"
-        } else if isDirectory.boolValue {
-            reason = "it is a directory"
-        } else if let data = FileManager.default.contents(atPath: path) {
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "",
-                                                message: "cannot read the experiment file (it is not UTF-8 text)")])
-            }
-            return try load(yaml: text, path: path, overrides: overrides)
-        } else {
-            reason = "permission denied or I/O error"
+        do {
+            let data = try InputFile.read(path, limit: fileSizeLimit)
+            if let text = String(data: data, encoding: .utf8) { return text }
+            reason = "it is not UTF-8 text"
+        } catch {
+            reason = error.reason
         }
-        throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "",
-                                        message: "cannot read the experiment file (\(reason))")])
+        throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "", message: "cannot read the \(what) (\(reason))")])
     }
 
     /// Loads an experiment from YAML text, as though it were the contents of the file at `path`.

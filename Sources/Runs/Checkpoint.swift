@@ -137,9 +137,9 @@ extension Checkpoint {
     public static func read(contentsOf path: String) throws(CheckpointError) -> Checkpoint {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try InputFile.read(path)
         } catch {
-            throw CheckpointError("\(path): cannot read the checkpoint (\(error.localizedDescription)).")
+            throw CheckpointError("\(path): cannot read the checkpoint (\(error.reason)).")
         }
         let file: CheckpointFile
         do {

@@ -61,13 +61,10 @@ public enum Runner {
                              observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
         var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
         let model = experiment.makeModel(generator: &initialization)
-        if let initFrom = experiment.config.initFrom {
-            let path = ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath)
-            do {
-                try Checkpoint.read(contentsOf: path).load(into: model)
-            } catch {
-                throw .checkpoint(CheckpointError("init_from: \(error.message)"))
-            }
+        do {
+            try experiment.loadInitFrom(into: model, experimentPath: experimentPath)
+        } catch {
+            throw .config(error)
         }
         let directory: RunDirectory
         do {

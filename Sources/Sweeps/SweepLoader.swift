@@ -19,7 +19,7 @@ public enum SweepLoader {
     /// Whether the file at `path` is a sweep file rather than an experiment file: YAML whose top
     /// level has the key `base`, which experiment files do not have.
     public static func isSweepFile(_ path: String) -> Bool {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+        guard let text = try? ExperimentLoader.readText(path, what: "sweep file"),
               let entries = ExperimentLoader.composeMapping(text, path: path, diagnostics: ConfigDiagnostics(),
                                                             whenEmpty: "", whenNotMapping: "")?.entries else { return false }
         return entries.contains { $0.key == "base" }
@@ -27,13 +27,7 @@ public enum SweepLoader {
 
     /// Loads the sweep file at `path`.
     public static func load(contentsOf path: String) throws(ConfigErrors) -> SweepPlan {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "it is not readable UTF-8 text"
-            throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "", message: "cannot read the sweep file (\(reason))")])
-        }
-        return try load(yaml: text, path: path)
+        try load(yaml: ExperimentLoader.readText(path, what: "sweep file"), path: path)
     }
 
     /// Loads a sweep from YAML text, as though it were the contents of the file at `path` (whose
@@ -61,9 +55,11 @@ public enum SweepLoader {
     /// base may have changed since the sweep was created), before a resume runs them.
     public static func validate(_ trials: [SweepTrial], info: SweepInfo) throws(ConfigErrors) {
         var errors: [ConfigError] = []
+        var initFromChecks = InitFromChecks()
         for trial in trials {
             do {
-                _ = try ExperimentLoader.load(contentsOf: info.base, overrides: trial.overrides)
+                let experiment = try ExperimentLoader.load(contentsOf: info.base, overrides: trial.overrides)
+                try initFromChecks.check(experiment, experimentPath: info.base)
             } catch {
                 errors += error.errors.map { error in
                     var located = error
@@ -93,12 +89,14 @@ public enum SweepLoader {
         }
         var reported = Set<String>()
         var hidden = 0
+        var initFromChecks = InitFromChecks()
         var metric = file.metric
         var metricProblem: String?
         for (index, assignments) in trials.enumerated() {
             let id = SweepFile.trialID(index + 1)
             do {
                 let experiment = try ExperimentLoader.load(contentsOf: file.basePath, overrides: assignments.map(\.override))
+                try initFromChecks.check(experiment, experimentPath: file.basePath)
                 metric = metric ?? experiment.config.training.monitor
                 let columns = RunDirectory.metricColumns(classification: experiment.training.isClassification,
                                                          validation: experiment.validation.count > 0)
@@ -165,5 +163,26 @@ public enum SweepLoader {
         ExperimentLoader.composeMapping(yaml, path: path, diagnostics: diagnostics,
                                         whenEmpty: "the sweep file is empty; it needs at least the key base and a grid or random section",
                                         whenNotMapping: "the top level of a sweep file must be a mapping of keys such as base and grid")
+    }
+}
+
+/// The `init_from` checks of a sweep's trials (`Experiment.checkInitFrom`), each made once per
+/// checkpoint and model: the trials of a sweep mostly share both.
+private struct InitFromChecks {
+    private var results: [String: [ConfigError]] = [:]
+
+    /// Checks that `experiment`'s `init_from` (if any) fits its model.
+    mutating func check(_ experiment: Experiment, experimentPath: String) throws(ConfigErrors) {
+        guard let initFrom = experiment.config.initFrom else { return }
+        let key = "\(initFrom)\n\(experiment.config.model)"
+        if results[key] == nil {
+            do {
+                try experiment.checkInitFrom(experimentPath: experimentPath)
+                results[key] = []
+            } catch {
+                results[key] = error.errors
+            }
+        }
+        if let errors = results[key], !errors.isEmpty { throw ConfigErrors(errors) }
     }
 }

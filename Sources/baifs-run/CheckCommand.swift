@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import Runs
 import Sweeps
 
 /// `baifs-run check FILE...`: validate experiment files without training.
@@ -9,8 +10,9 @@ struct CheckCommand: ParsableCommand {
         abstract: "Validate experiment files (and their data), and sweep files (every trial), without training.",
         discussion: """
         Prints `FILE: ok` on standard output for each valid file and compiler-style errors on standard error.
-        Experiment files are also checked to fit in memory, and with --gradcheck every layer's gradients
-        are checked against finite differences. Exits 1 if any file is invalid.
+        Experiment files are also checked to fit in memory and to fit the checkpoint their init_from names,
+        and with --gradcheck every layer's gradients are checked against finite differences. Exits 1 if
+        any file is invalid.
         """
     )
 
@@ -35,6 +37,7 @@ struct CheckCommand: ParsableCommand {
                         failures += 1
                         continue
                     }
+                    try experiment.checkInitFrom(experimentPath: file)
                 }
                 print("\(file): ok")
             } catch {

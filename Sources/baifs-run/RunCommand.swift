@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
             print(loaded.config.yaml, terminator: "")
             return
         }
-        try preflight.check(loaded, quiet: quiet)
+        try preflight.check(loaded, quiet: quiet, file: experiment)
         StopRequest.install(quiet: quiet)
         let result: RunResult
         do {

@@ -19,6 +19,8 @@ struct HostileInputTests {
          "--set:1:20: error: model.layers.0.out: must be in [1, 1000000]; got 4611686018427387904"),
         ("experiments/resnet.yaml", "model.layers.2.out=2147483648",
          "--set:1:20: error: model.layers.2.out: must be in [1, 1000000]; got 2147483648"),
+        ("experiments/resnet.yaml", "model.layers.0.padding=1000",
+         "experiments/resnet.yaml:26:15: error: training.batch_size: training needs about "),
     ])
     func hugeIntegersAreLocatedErrorsInCheckRunAndPlan(file: String, override: String, expected: String) throws {
         let folder = try BaifsRunProcess.scratchFolder()
@@ -58,5 +60,43 @@ struct HostileInputTests {
         let result = try BaifsRunProcess.run(["check", "bomb.yaml"], in: folder)
         #expect(result.status == 1)
         #expect(result.standardError.hasPrefix("bomb.yaml:6:10: error: a5.0: aliases expand the document by more than 100000 nodes"))
+    }
+
+    @Test func pathsThatAreNotFilesAreNamedAsSuch() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        for (path, reason) in [("experiments", "it is a directory, not a file"), ("/dev/zero", "it is a character device, not a file")] {
+            let result = try BaifsRunProcess.run(["check", path], in: folder)
+            #expect(result.status == 1)
+            #expect(result.standardError.hasPrefix("\(path):1:1: error: cannot read the experiment file (\(reason))\n"))
+        }
+    }
+
+    @Test func initFromErrorsAreLocatedInCheckAndRun() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        for (value, problem) in [(".", "it is a directory, not a file"), ("/dev/zero", "it is a character device, not a file"),
+                                 ("missing.json", "no such file")] {
+            for command in [["check"], ["run", "--quiet"]] {
+                let result = try BaifsRunProcess.run(command + ["experiments/mlp.yaml", "--set", "init_from=\(value)"], in: folder)
+                #expect(result.status == 1)
+                let path = value.hasPrefix("/") ? value : "experiments/\(value)"
+                #expect(result.standardError.hasPrefix("--set:1:11: error: init_from: \(path): cannot read the checkpoint (\(problem))\n"),
+                        "\(result.standardError)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
+        // A checkpoint that does not fit the model is found by check too.
+        let trained = try BaifsRunProcess.run(["experiments/mlp.yaml", "--set", "training.epochs=1", "--quiet"], in: folder)
+        #expect(trained.status == 0)
+        let misfit = try BaifsRunProcess.run(["check", "experiments/mlp.yaml", "--set", "init_from=../runs/moons-mlp/checkpoints/last.json",
+                                              "--set", "model.layers.0.out=8"], in: folder)
+        #expect(misfit.status == 1)
+        #expect(misfit.standardError.hasPrefix("--set:1:11: error: init_from: experiments/../runs/moons-mlp/checkpoints/last.json: parameter 'layers.0.weight' has shape [16, 2] but the model's has shape [8, 2]\n"))
+        // A sweep whose trials would all fail on it is refused before anything is written.
+        try "base: experiments/mlp.yaml\nset: {init_from: missing.json}\ngrid:\n  seed: [1, 2]\n"
+            .write(to: folder.appendingPathComponent("sweep.yaml"), atomically: true, encoding: .utf8)
+        let sweep = try BaifsRunProcess.run(["sweep", "sweep.yaml", "--out", "sweeps"], in: folder)
+        #expect(sweep.status == 1)
+        #expect(sweep.standardError.hasPrefix("sweep.yaml:2:18: error: init_from: experiments/missing.json: cannot read the checkpoint (no such file)"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("sweeps").path))
     }
 }

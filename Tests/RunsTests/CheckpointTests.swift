@@ -44,4 +44,10 @@ struct CheckpointTests {
             #expect(message?.contains("the solver state is inconsistent") == true, "\(key): \(message ?? "read")")
         }
     }
+
+    @Test func aDirectoryOrADeviceIsNamedAsSuch() {
+        for (path, reason) in [("/tmp", "it is a directory, not a file"), ("/dev/zero", "it is a character device, not a file")] {
+            #expect(throws: CheckpointError("\(path): cannot read the checkpoint (\(reason)).")) { try Checkpoint.read(contentsOf: path) }
+        }
+    }
 }
