@@ -61,6 +61,29 @@ public enum ExperimentLoader {
         return experiment
     }
 
+    /// The override that sets `keyPath` to the string `text` exactly as it is, whatever YAML would
+    /// make of it (`*`, `a #b`, `true`, a line break): `keyPath="…"`, double-quoted with escapes.
+    public static func stringOverride(_ keyPath: String, _ text: String) -> String {
+        var quoted = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\t": quoted += "\\t"
+            case "\r": quoted += "\\r"
+            default:
+                // What YAML does not allow raw in a double-quoted scalar, as an escape.
+                switch scalar.value {
+                case 0..<0x20, 0x7F...0x9F: quoted += "\\x" + String(format: "%02X", scalar.value)
+                case 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF: quoted += "\\u" + String(format: "%04X", scalar.value)
+                default: quoted.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return "\(keyPath)=\"\(quoted)\""
+    }
+
     /// The path of a data file named in an experiment file: `dataPath` itself if absolute,
     /// otherwise relative to the folder of the experiment file at `experimentPath`.
     public static func resolve(dataPath: String, relativeTo experimentPath: String) -> String {

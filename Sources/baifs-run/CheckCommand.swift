@@ -16,14 +16,19 @@ struct CheckCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The experiment files.")
-    var files: [String]
+    // Empty to the parser, so that an unknown option is reported as such rather than as missing
+    // files; `run()` requires at least one.
+    @Argument(help: ArgumentHelp("The experiment and sweep files.", valueName: "files"))
+    var files: [String] = []
 
     @OptionGroup var options: ExperimentOptions
 
     @OptionGroup var preflight: PreflightOptions
 
     func run() throws {
+        guard !files.isEmpty else {
+            throw ValidationError("Missing expected argument '<files> ...', the experiment or sweep files to check.")
+        }
         var failures = 0
         for file in files {
             do {

@@ -10,8 +10,11 @@ struct RunCommand: ParsableCommand {
         abstract: "Train an experiment file into a new run directory (the default command)."
     )
 
-    @Argument(help: "The experiment file, such as experiments/mlp.yaml.")
-    var experiment: String
+    // Optional to the parser, so that an unknown option is reported as such rather than as a
+    // missing file (`baifs-run --bogus` runs this default command); `run()` requires it, since
+    // `validate()` runs before the parser looks for unknown options.
+    @Argument(help: ArgumentHelp("The experiment file, such as experiments/mlp.yaml.", valueName: "experiment"))
+    var experimentArgument: String?
 
     @OptionGroup var options: ExperimentOptions
 
@@ -28,7 +31,14 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var preflight: PreflightOptions
 
+    func validate() throws {
+        guard !out.isEmpty else { throw ValidationError("--out needs a folder; got an empty path.") }
+    }
+
     func run() throws {
+        guard let experiment = experimentArgument else {
+            throw ValidationError("Missing expected argument '<experiment>', the experiment file (such as experiments/mlp.yaml).")
+        }
         let loaded: Experiment
         do {
             loaded = try ExperimentLoader.load(contentsOf: experiment, overrides: options.allOverrides)

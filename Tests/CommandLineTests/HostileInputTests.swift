@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Testing
 
@@ -98,5 +99,37 @@ struct HostileInputTests {
         #expect(sweep.status == 1)
         #expect(sweep.standardError.hasPrefix("sweep.yaml:2:18: error: init_from: experiments/missing.json: cannot read the checkpoint (no such file)"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("sweeps").path))
+    }
+
+    @Test func theCommandLineAnswersVersionUnknownOptionsAndAnEmptyOut() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let version = try BaifsRunProcess.run(["--version"], in: folder)
+        #expect(version.status == 0)
+        #expect(version.standardOutput == "0.1.0\n")
+        let bogus = try BaifsRunProcess.run(["--bogus"], in: folder)
+        #expect(bogus.status == 64)
+        #expect(bogus.standardError.hasPrefix("Error: Unknown option '--bogus'"))
+        let checkBogus = try BaifsRunProcess.run(["check", "--bogus"], in: folder)
+        #expect(checkBogus.status == 64)
+        #expect(checkBogus.standardError.hasPrefix("Error: Unknown option '--bogus'"))
+        let missing = try BaifsRunProcess.run(["run"], in: folder)
+        #expect(missing.status == 64)
+        #expect(missing.standardError.hasPrefix("Error: Missing expected argument '<experiment>'"))
+        let emptyOut = try BaifsRunProcess.run(["experiments/mlp.yaml", "--out", ""], in: folder)
+        #expect(emptyOut.status == 64)
+        #expect(emptyOut.standardError.hasPrefix("Error: --out needs a folder; got an empty path."))
+    }
+
+    @Test func namesAreTakenAsWrittenNotAsYAML() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        for name in ["*", "a #b", "true", "[x]", "'quoted'", "naïve\\"] {
+            let result = try BaifsRunProcess.run(["experiments/mlp.yaml", "--name", name, "--print-config"], in: folder)
+            #expect(result.status == 0, "\(name): \(result.standardError)")
+            let printed = try ExperimentLoader.load(yaml: result.standardOutput, path: "config.yaml")
+            #expect(printed.config.name == name)
+        }
+        let controls = try BaifsRunProcess.run(["check", "experiments/mlp.yaml", "--name", "a\nb"], in: folder)
+        #expect(controls.status == 1)
+        #expect(controls.standardError.hasPrefix("--set:1:6: error: name: a name cannot be empty or contain '/', line breaks or other control characters; got 'a\\nb'\n"))
     }
 }
