@@ -50,7 +50,7 @@ final class RunSession {
                 try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
                 try writeSummary(solver: solver, status: .running)
             } catch {
-                throw .store(error)
+                throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
             }
         }
         observer?.runStarted(directory: directory, experiment: experiment, model: model, resumedEpochs: resumedEpochs)
@@ -79,7 +79,7 @@ final class RunSession {
             try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
             throw .training(error, directory: directory.path)
         }
-        if let storeError { throw .store(storeError) }
+        if let storeError { throw failedWriting(storeError, solver: solver, fromEpoch: resumedEpochs) }
 
         let status: RunStatus = switch outcome {
         case .completed: .completed
@@ -94,9 +94,17 @@ final class RunSession {
             try writeSummary(solver: solver, status: status)
             try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
         } catch {
-            throw .store(error)
+            throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
         }
         return RunResult(directory: directory, status: status, final: solver.state.history.last, best: solver.bestMetrics)
+    }
+
+    /// The error for a write that failed, after marking the run failed in `summary.json` and
+    /// `timing.json` if they can still be written, so that it is not left `running`.
+    private func failedWriting(_ error: RunStoreError, solver: Solver, fromEpoch: Int) -> RunError {
+        try? writeSummary(solver: solver, status: .failed)
+        try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: fromEpoch, toEpoch: solver.state.completedEpochs)
+        return .write(error, directory: directory.path)
     }
 
     private func checkpoint(_ solver: Solver) -> Checkpoint {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Baifs
 import Configuration
 import Foundation
 import Runs
@@ -59,8 +60,8 @@ struct RunCommand: ParsableCommand {
                                       observer: ProgressReporter(quiet: quiet), shouldStop: { StopRequest.isRequested })
         } catch {
             printError(error.description)
-            // A run that failed while training still has its directory: scripts find it on stdout.
-            if case .training(_, let directory) = error { print(directory) }
+            // A run that failed after creating its directory still has it: scripts find it on stdout.
+            if let directory = error.runDirectory { print(directory) }
             throw ExitCode.inputOrRunFailure
         }
         try finish(result, quiet: quiet)
@@ -73,8 +74,8 @@ func finish(_ result: RunResult, quiet: Bool) throws {
         var line = "baifs-run: \(result.status.rawValue.replacingOccurrences(of: "_", with: " "))"
         if let best = result.best {
             line += "; best epoch \(best.epoch)"
-            if let accuracy = best.validationAccuracy { line += String(format: ", val_accuracy %.4f", accuracy) }
-            else if let loss = best.validationLoss { line += String(format: ", val_loss %.5g", loss) }
+            if let accuracy = best.validationAccuracy { line += ", val_accuracy \(accuracy.formatted("%.4f"))" }
+            else if let loss = best.validationLoss { line += ", val_loss \(loss.formatted("%.5g"))" }
         }
         if result.status == .interrupted { line += "; continue with: baifs-run resume \(result.directory.path)" }
         printError(line)
