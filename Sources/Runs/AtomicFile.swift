@@ -29,10 +29,3 @@ public enum AtomicFile {
 /// The host and process, so that processes on several machines sharing a file system (a Slurm
 /// cluster's) never write the same temporary file.
 private let temporarySuffix = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-
-/// A problem with the files of a run.
-public struct RunStoreError: Error, Equatable, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

@@ -158,13 +158,19 @@ private func decodingSummary(_ error: Error) -> String {
     guard let error = error as? DecodingError else { return "\(error)" }
     switch error {
     case .keyNotFound(let key, let context):
-        return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        return "missing key '\(keyPath(context.codingPath + [key]))'"
     case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        let path = keyPath(context.codingPath)
         return path.isEmpty ? context.debugDescription : "at '\(path)': \(context.debugDescription)"
     @unknown default:
         return "\(error)"
     }
+}
+
+/// A coding path as a key path, array elements by index: `solver.history.1.grad_norm` (the
+/// decoder's own names for them read `Index 1`).
+private func keyPath(_ codingPath: [CodingKey]) -> String {
+    codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
 }
 
 /// The JSON layout, key for key, for decoding.
@@ -295,13 +301,14 @@ private struct CheckpointFile: Decodable {
                       state.epochProgress.correct, state.epochProgress.steps, state.epochsWithoutImprovement,
                       state.optimizer.step] + state.history.flatMap { [$0.epoch, $0.step] }
         let solverProblems = [
-            (counts.allSatisfy { $0 <= countLimit }, "a count above 2⁵³"),
-            (counts.allSatisfy { $0 >= 0 }, "negative counts"),
+            (state.completedEpochs >= 0 && state.step >= 0 && state.batchesDoneInEpoch >= 0, "negative counts"),
             (state.history.count == state.completedEpochs, "\(state.history.count) epochs of history for \(state.completedEpochs) completed epochs"),
             (state.history.enumerated().allSatisfy { $0.element.epoch == $0.offset + 1 }, "history epochs out of order"),
             (state.batchesDoneInEpoch == 0 || state.epochGenerator != nil, "a position inside an epoch without the epoch's random generator"),
             (state.bestEpoch.map { $0 >= 1 && $0 <= state.completedEpochs } ?? true, "a best epoch that was not trained"),
             (state.epochProgress.samples >= 0 && state.epochProgress.steps >= 0 && state.epochProgress.correct >= 0, "negative running sums"),
+            (counts.allSatisfy { $0 >= 0 }, "negative counts"),
+            (counts.allSatisfy { $0 <= countLimit }, "a count above 2⁵³"),
         ]
         if let problem = solverProblems.first(where: { !$0.0 }) {
             throw CheckpointError("\(path): the solver state is inconsistent (\(problem.1)); the checkpoint is damaged.")

@@ -1,7 +1,6 @@
 import Baifs
 import Configuration
 import Foundation
-import Yams
 
 /// A run directory read back for comparison: its resolved configuration as key paths, its
 /// summary's final and best metrics, its `metrics.csv`, and (on request) the parameters of its
@@ -50,8 +49,14 @@ public struct RunRecord: Sendable {
         }
         let config: [(keyPath: String, value: String)]
         do {
-            guard let node = try Yams.compose(yaml: configText) else { throw RunStoreError("\(directory.configPath) is empty.") }
-            config = flatten(node, prefix: "", runDirectory: directory.path)
+            guard let node = try ConfigNode.composed(yaml: configText, file: directory.configPath) else {
+                throw RunStoreError("\(directory.configPath) is empty.")
+            }
+            config = node.leaves().map { leaf in
+                // Paths in a run's config.yaml are relative to the run directory; show them from here.
+                guard leaf.keyPath == "dataset.path" || leaf.keyPath == "init_from", !leaf.value.hasPrefix("/") else { return leaf }
+                return (leaf.keyPath, relativePath(to: "\(directory.path)/\(leaf.value)", from: FileManager.default.currentDirectoryPath))
+            }
         } catch let error as RunStoreError {
             throw error
         } catch {
@@ -102,27 +107,6 @@ public struct RunRecord: Sendable {
             case (nil, _?): false
             case (nil, nil): a.name < b.name
             }
-        }
-    }
-
-    /// The leaves of a composed config, by key path, in document order.
-    private static func flatten(_ node: Node, prefix: String, runDirectory: String) -> [(keyPath: String, value: String)] {
-        func child(_ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
-        switch node {
-        case .mapping(let mapping):
-            return mapping.flatMap { key, value in flatten(value, prefix: child(key.string ?? "?"), runDirectory: runDirectory) }
-        case .sequence(let sequence) where sequence.contains(where: { $0.scalar == nil }):
-            return sequence.enumerated().flatMap { index, item in flatten(item, prefix: child(String(index)), runDirectory: runDirectory) }
-        case .sequence(let sequence):
-            return [(prefix, "[" + sequence.map { $0.scalar?.string ?? "" }.joined(separator: ", ") + "]")]
-        case .scalar(let scalar):
-            var value = scalar.string
-            if (prefix == "dataset.path" || prefix == "init_from") && !value.hasPrefix("/") {
-                value = relativePath(to: "\(runDirectory)/\(value)", from: FileManager.default.currentDirectoryPath)
-            }
-            return [(prefix, value)]
-        case .alias:
-            return []
         }
     }
 }

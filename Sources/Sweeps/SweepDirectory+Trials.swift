@@ -34,9 +34,9 @@ extension SweepDirectory {
     /// `trials/ID`; its output stays in the log, after a header line that starts every attempt.
     ///
     /// Do not run a trial twice at once: the second would take over the first one's directory.
-    public func beginTrial(_ id: String) throws(RunStoreError) -> [String]? {
+    public func beginTrial(_ id: String) throws(RunStoreError) -> TrialCommandLine? {
         let info = try readInfo()
-        return try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> [String]? in
+        return try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> TrialCommandLine? in
             guard let index = trials.firstIndex(where: { $0.id == id }) else {
                 throw RunStoreError("\(path) has no trial '\(id)'.")
             }
@@ -45,11 +45,11 @@ extension SweepDirectory {
                 return nil
             }
             let run = runPath(of: id)
-            let arguments: [String]
+            let commandLine: TrialCommandLine
             // Stopped after a checkpoint, or killed (the run-directory contract resumes after kill -9).
             if trials[index].status == .interrupted || trials[index].status == .running,
                FileManager.default.fileExists(atPath: "\(run)/checkpoints/last.json") {
-                arguments = ["resume", run, "--quiet"]
+                commandLine = .resume(run: run)
             } else {
                 if FileManager.default.fileExists(atPath: run) {
                     do {
@@ -58,17 +58,16 @@ extension SweepDirectory {
                         throw RunStoreError("cannot remove \(run), the run directory of a failed attempt: \(error.localizedDescription)")
                     }
                 }
-                arguments = [info.base] + trials[index].overrides.flatMap { ["--set", $0] }
-                    + ["--out", trialsPath, "--name", id, "--quiet"]
+                commandLine = .train(base: info.base, overrides: trials[index].overrides, out: trialsPath, name: id)
             }
             trials[index].status = .running
             trials[index].attempts += 1
             trials[index].exitCode = nil
             trials[index].error = nil
             let started = ISO8601DateFormatter().string(from: Date())
-            let header = "== \(id), attempt \(trials[index].attempts), \(started): baifs-run \(arguments.map(shellQuoted).joined(separator: " "))\n"
+            let header = "== \(id), attempt \(trials[index].attempts), \(started): \(commandLine.shellText(program: "baifs-run"))\n"
             appendToLog(header, of: id)
-            return arguments
+            return commandLine
         }
     }
 

@@ -9,9 +9,9 @@ extension SweepFile {
         guard let top = SectionReader(SweepSchema.topLevel, node: root, keyPath: "", parentLocation: root.location,
                                       diagnostics: diagnostics) else { return nil }
         let reader = SweepFileReader(path: path, top: top, diagnostics: diagnostics)
-        let name = reader.readName()
+        let name = top.readName(filePath: path, fallback: "sweep")
         let base = reader.readBase()
-        let seed = reader.readSeed()
+        let seed = top.readSeed()
         let metric = top.choice("metric").value.flatMap(Metric.init(rawValue:))
         let goal = top.choice("goal").value.flatMap(SweepGoal.init(rawValue:))
         let use = top.choice("use").value.flatMap(SweepRow.init(rawValue:))
@@ -45,23 +45,6 @@ private struct SweepFileReader {
     let top: SectionReader
     let diagnostics: ConfigDiagnostics
 
-    func readName() -> String? {
-        switch top.string("name") {
-        case .value(let name):
-            guard !name.isEmpty, !name.contains("/"), !name.unicodeScalars.contains(where: Excerpt.needsEscape) else {
-                diagnostics.report(at: top.node("name")?.location ?? top.location, "name",
-                                   "a name cannot be empty or contain '/', line breaks or other control characters; got \(top.node("name")?.shown ?? "''")")
-                return nil
-            }
-            return name
-        case .absent:
-            let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            return base.isEmpty ? "sweep" : base
-        case .invalid:
-            return nil
-        }
-    }
-
     /// The base experiment's path relative to the current folder; it must be a file.
     func readBase() -> String? {
         guard let given = top.string("base").value, let node = top.node("base") else { return nil }
@@ -81,21 +64,6 @@ private struct SweepFileReader {
         }
         diagnostics.report(at: node.location, "base", message + " (relative to the sweep file's folder)")
         return nil
-    }
-
-    func readSeed() -> UInt64? {
-        top.read("seed") { node, keyPath -> UInt64? in
-            guard let scalar = node.scalar, scalar.kind == .integer else {
-                diagnostics.report(at: node.location, keyPath, "expected an integer, got \(node.shown)")
-                return nil
-            }
-            guard let seed = scalar.unsignedInteger else {
-                diagnostics.report(at: node.location, keyPath,
-                                   scalar.text.hasPrefix("-") ? "must be ≥ 0; got \(scalar.text)" : "must be at most \(UInt64.max); got \(scalar.text)")
-                return nil
-            }
-            return seed
-        }.value
     }
 
     // MARK: - set

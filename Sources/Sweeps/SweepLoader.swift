@@ -2,7 +2,6 @@ import Baifs
 import Configuration
 import Foundation
 import Runs
-import Yams
 
 /// Loads sweep files: reads and checks the YAML against `SweepSchema`, expands the grid and the
 /// random search into trials, and validates every trial by loading the base experiment with the
@@ -20,8 +19,7 @@ public enum SweepLoader {
     /// level has the key `base`, which experiment files do not have.
     public static func isSweepFile(_ path: String) -> Bool {
         guard let text = try? ExperimentLoader.readText(path, what: "sweep file"),
-              let entries = ExperimentLoader.composeMapping(text, path: path, diagnostics: ConfigDiagnostics(),
-                                                            whenEmpty: "", whenNotMapping: "")?.entries else { return false }
+              let node = try? ConfigNode.composed(yaml: text, file: path), let entries = node.entries else { return false }
         return entries.contains { $0.key == "base" }
     }
 

@@ -3,8 +3,8 @@ import Runs
 
 /// What the sweep runner reports as trials start and end, for whoever shows progress (the CLI).
 public protocol SweepObserver: AnyObject {
-    /// Trial `id` was started with `arguments` (its attempt number is in the manifest).
-    func trialStarted(_ id: String, arguments: [String])
+    /// Trial `id` was started with `commandLine` (its attempt number is in the manifest).
+    func trialStarted(_ id: String, commandLine: TrialCommandLine)
     /// Trial `id` had completed already and was not run again.
     func trialSkipped(_ id: String)
     /// A trial ended; `trial` is as the manifest now records it.
@@ -36,8 +36,8 @@ public struct SweepOutcome: Sendable, Equatable {
 /// rewriting `summary.csv` as trials end. A failed trial does not stop the others.
 ///
 /// On Linux each child gets its own process group (Foundation's `Process` does this), so a Ctrl-C
-/// in the terminal reaches the runner only; the runner passes it on to those children exactly
-/// once per press, as `stopRequest` reports it.
+/// in the terminal reaches the runner only; the runner hands each running child to `relayStop`
+/// exactly once per press, as `stopRequest` reports it (the CLI sends it the signal).
 public struct SweepRunner {
     public let directory: SweepDirectory
     /// The `baifs-run` executable the trials run.
@@ -64,9 +64,11 @@ public struct SweepRunner {
     ///   - ids: The trials to run; those that have completed already are skipped.
     ///   - observer: Told of every start and end.
     ///   - stopRequest: Polled between checks of the children (every 20 ms).
+    ///   - relayStop: Called with the process identifier of every running child when
+    ///     `stopRequest` changes, to pass the stop on to it.
     /// - Throws: `RunStoreError` if the sweep's files cannot be read or written.
-    public func run(_ ids: [String], observer: SweepObserver?,
-                    stopRequest: () -> SweepStopRequest) throws(RunStoreError) -> SweepOutcome {
+    public func run(_ ids: [String], observer: SweepObserver?, stopRequest: () -> SweepStopRequest,
+                    relayStop: (Int32) -> Void) throws(RunStoreError) -> SweepOutcome {
         var queue = ids[...]
         var running: [RunningTrial] = []
         var outcome = SweepOutcome()
@@ -74,10 +76,7 @@ public struct SweepRunner {
         while !queue.isEmpty || !running.isEmpty {
             let stop = stopRequest()
             if stop != passedOn {
-                // A child in the runner's own process group got the terminal's Ctrl-C already.
-                for trial in running where getpgid(trial.process.processIdentifier) != getpgrp() {
-                    kill(trial.process.processIdentifier, SIGINT)
-                }
+                for trial in running { relayStop(trial.process.processIdentifier) }
                 passedOn = stop
             }
             if stop != .none {
@@ -85,13 +84,13 @@ public struct SweepRunner {
                 queue.removeAll()
             }
             while running.count < jobs, let id = queue.popFirst() {
-                guard let arguments = try directory.beginTrial(id) else {
+                guard let commandLine = try directory.beginTrial(id) else {
                     outcome.completed.append(id)
                     observer?.trialSkipped(id)
                     continue
                 }
-                observer?.trialStarted(id, arguments: arguments)
-                if let process = launch(arguments, id: id) {
+                observer?.trialStarted(id, commandLine: commandLine)
+                if let process = launch(commandLine, id: id) {
                     running.append(RunningTrial(id: id, process: process, started: Date()))
                 } else {
                     let trial = try directory.finishTrial(id, exitCode: 127)
@@ -119,14 +118,14 @@ public struct SweepRunner {
         return outcome
     }
 
-    /// Starts `baifs-run arguments` with its output appended to the trial's log; `nil` if it
-    /// cannot be started (the reason is written to the log).
-    private func launch(_ arguments: [String], id: String) -> Process? {
+    /// Starts `baifs-run` with `commandLine` and its output appended to the trial's log; `nil` if
+    /// it cannot be started (the reason is written to the log).
+    private func launch(_ commandLine: TrialCommandLine, id: String) -> Process? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         // Trials share the cores: each trains on its share, so that --jobs N does not oversubscribe them.
         let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
-        process.arguments = arguments + ["--threads", String(threads)]
+        process.arguments = commandLine.threads(threads).arguments
         let descriptor = open(directory.logPath(of: id), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             return nil

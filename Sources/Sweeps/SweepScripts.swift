@@ -61,7 +61,7 @@ public enum SweepScripts {
         #SBATCH --output=\(sweep)/logs/slurm-%A_%4a.out
         set -euo pipefail
         baifs_run=${BAIFS_RUN:-\(shellQuoted(executable))}
-        exec "$baifs_run" sweep-trial \(shellQuoted(sweep)) "$SLURM_ARRAY_TASK_ID"
+        exec \(TrialCommandLine.sweepTrial(sweep: sweep, trial: "").shellText(program: "\"$baifs_run\"", shellVariableArgument: "SLURM_ARRAY_TASK_ID"))
 
         """
     }
@@ -79,7 +79,7 @@ public enum SweepScripts {
         #SBATCH --output=\(sweep)/logs/slurm-gather-%j.out
         set -euo pipefail
         baifs_run=${BAIFS_RUN:-\(shellQuoted(executable))}
-        exec "$baifs_run" sweep-gather \(shellQuoted(sweep))
+        exec \(TrialCommandLine.sweepGather(sweep: sweep).shellText(program: "\"$baifs_run\""))
 
         """
     }
@@ -106,7 +106,7 @@ public enum SweepScripts {
     /// One command line per trial, for `parallel --jobs N < jobs.txt`.
     static func parallelJobs(sweep: String, executable: String, trialCount: Int) -> String {
         (0..<trialCount).map { index in
-            "\(shellQuoted(executable)) sweep-trial \(shellQuoted(sweep)) \(SweepFile.trialID(index + 1))\n"
+            TrialCommandLine.sweepTrial(sweep: sweep, trial: SweepFile.trialID(index + 1)).shellText(program: shellQuoted(executable)) + "\n"
         }.joined()
     }
 

@@ -7,8 +7,3 @@ extension ExitCode {
     /// Stopped by Ctrl-C after writing a checkpoint: 128 + SIGINT.
     static let interrupted = ExitCode(130)
 }
-
-/// Writes `message` to standard error, with a newline.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
-}

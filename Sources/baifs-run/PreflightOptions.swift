@@ -1,3 +1,4 @@
+import Baifs
 import ArgumentParser
 import Configuration
 import Inspection

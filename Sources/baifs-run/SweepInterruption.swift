@@ -21,6 +21,13 @@ enum SweepInterruption {
         }
     }
 
+    /// Passes a stop on to the trial running as process `processIdentifier`: SIGINT, unless the
+    /// child shares the sweep's process group and so had the terminal's Ctrl-C already.
+    static func relay(to processIdentifier: Int32) {
+        guard getpgid(processIdentifier) != getpgrp() else { return }
+        kill(processIdentifier, SIGINT)
+    }
+
     /// Starts listening for SIGINT and SIGTERM.
     static func install(quiet: Bool) {
         let queue = DispatchQueue(label: "baifs.sweep-interruption")

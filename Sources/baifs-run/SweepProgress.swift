@@ -17,9 +17,9 @@ final class SweepProgress: SweepObserver {
         self.quiet = quiet
     }
 
-    func trialStarted(_ id: String, arguments: [String]) {
+    func trialStarted(_ id: String, commandLine: TrialCommandLine) {
         guard !quiet else { return }
-        let resuming = arguments.first == "resume" ? " (resuming from its checkpoint)" : ""
+        let resuming = commandLine.isResume ? " (resuming from its checkpoint)" : ""
         printError("baifs-run: started \(id)\(resuming)")
     }
 

@@ -35,10 +35,6 @@ struct CSVDatasetTests {
         (0..<dataset.count).map { dataset.features[$0 * dataset.featureCount + feature] }
     }
 
-    static func isClose(_ first: Double, _ second: Double) -> Bool {
-        abs(first - second) <= 1e-12 * max(1, abs(first), abs(second))
-    }
-
     // MARK: - Reading the fixture
 
     @Test func readsTheFixtureSplitByColumn() throws {
@@ -102,8 +98,8 @@ struct CSVDatasetTests {
             let values = Self.column(feature, of: raw.training)
             let mean = values.reduce(0, +) / Double(values.count)
             let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
-            #expect(Self.isClose(standardized.normalization.offsets[feature], mean))
-            #expect(Self.isClose(standardized.normalization.scales[feature], variance.squareRoot()))
+            #expect(isApproximatelyEqual(standardized.normalization.offsets[feature], mean, relative: 1e-12, absolute: 1e-12))
+            #expect(isApproximatelyEqual(standardized.normalization.scales[feature], variance.squareRoot(), relative: 1e-12, absolute: 1e-12))
 
             let normalized = Self.column(feature, of: standardized.training)
             let normalizedMean = normalized.reduce(0, +) / Double(normalized.count)
@@ -112,7 +108,7 @@ struct CSVDatasetTests {
             #expect(abs(normalizedVariance - 1) < 1e-12)
 
             let validation = zip(Self.column(feature, of: raw.validation), Self.column(feature, of: standardized.validation))
-            #expect(validation.allSatisfy { Self.isClose((($0 - mean) / variance.squareRoot()), $1) })
+            #expect(validation.allSatisfy { isApproximatelyEqual((($0 - mean) / variance.squareRoot()), $1, relative: 1e-6, absolute: 1e-8) })
         }
         #expect(standardized.training.targets == raw.training.targets)
     }

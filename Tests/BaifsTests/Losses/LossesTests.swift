@@ -1,6 +1,7 @@
 import Autograd
 import Baifs
 import Foundation
+import TestSupport
 import Testing
 
 struct LossesTests {
@@ -19,18 +20,18 @@ struct LossesTests {
             Foundation.log(z.map { Foundation.exp($0) }.reduce(0, +)) - z[label]
         }
         let expected = (negativeLogSoftmax([1, 2, 3], 2) + negativeLogSoftmax([0.5, -1, 2], 0)) / 2
-        #expect(isClose(loss.value, expected, relative: 1e-14))
+        #expect(isApproximatelyEqual(loss.value, expected, relative: 1e-14))
         // ∂/∂z = (softmax(z) − onehot(y)) / N.
         loss.backward()
         let row0 = [1.0, 2, 3].map { Foundation.exp($0) }, total0 = row0.reduce(0, +)
         let expectedRow0 = [row0[0] / total0 / 2, row0[1] / total0 / 2, (row0[2] / total0 - 1) / 2]
-        #expect(zip(Array(logits.gradients[0..<3]), expectedRow0).allSatisfy { isClose($0, $1, relative: 1e-12) })
+        #expect(zip(Array(logits.gradients[0..<3]), expectedRow0).allSatisfy { isApproximatelyEqual($0, $1, relative: 1e-12) })
     }
 
     @Test func crossEntropyIsStableForHugeLogits() {
         let graph = Graph()
         let loss = crossEntropyLoss(logits: tensor([[1000, 0, -1000]], in: graph), labels: [1])
-        #expect(isClose(loss.value, 1000, relative: 1e-12))
+        #expect(isApproximatelyEqual(loss.value, 1000, relative: 1e-12))
         loss.backward()
         #expect(loss.value.isFinite)
     }

@@ -35,8 +35,8 @@ struct ConfigDecoder {
     func decode(_ root: ConfigNode) -> Experiment? {
         guard let top = SectionReader(ConfigSchema.topLevel, node: root, keyPath: "", parentLocation: root.location,
                                       diagnostics: diagnostics) else { return nil }
-        let name = readName(top)
-        let seed = readSeed(top)
+        let name = top.readName(filePath: path, fallback: "experiment")
+        let seed = top.readSeed()
         let loss = top.choice("loss").value.flatMap(Loss.init(rawValue:))
         let initFrom = top.string("init_from")
 
@@ -106,40 +106,6 @@ struct ConfigDecoder {
     }
 
     // MARK: - Top level
-
-    private func readName(_ top: SectionReader) -> String? {
-        switch top.string("name") {
-        case .value(let name):
-            guard !name.isEmpty, !name.contains("/"), !name.unicodeScalars.contains(where: Excerpt.needsEscape) else {
-                let node = top.node("name")
-                diagnostics.report(at: node?.location ?? top.location, "name",
-                                   "a name cannot be empty or contain '/', line breaks or other control characters; got \(node?.shown ?? "''")")
-                return nil
-            }
-            return name
-        case .absent:
-            let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            return base.isEmpty ? "experiment" : base
-        case .invalid:
-            return nil
-        }
-    }
-
-    private func readSeed(_ top: SectionReader) -> UInt64? {
-        top.read("seed") { node, path -> UInt64? in
-            guard let scalar = node.scalar, scalar.kind == .integer else {
-                diagnostics.report(at: node.location, path, "expected an integer, got \(node.shown)")
-                return nil
-            }
-            guard let seed = scalar.unsignedInteger else {
-                let isNegative = scalar.text.hasPrefix("-")
-                diagnostics.report(at: node.location, path,
-                                   isNegative ? "must be ≥ 0; got \(scalar.text)" : "must be at most \(UInt64.max); got \(scalar.text)")
-                return nil
-            }
-            return seed
-        }.value
-    }
 
     /// Checks that the loss fits the task; returns whether it does (or cannot be checked).
     private func checkLoss(_ loss: Loss?, top: SectionReader, data: DataSummary?) -> Bool {

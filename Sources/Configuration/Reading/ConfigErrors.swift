@@ -26,4 +26,9 @@ public struct ConfigErrors: Error, Equatable, CustomStringConvertible, Sendable 
         }
         return lines.joined(separator: "\n")
     }
+
+    /// The one-line summary printed after the errors of `file`: `FILE is not valid (N errors)`.
+    public func summary(file: String) -> String {
+        "\(file) is not valid (\(errors.count) error\(errors.count == 1 ? "" : "s"))"
+    }
 }

@@ -73,6 +73,13 @@ public enum ConfigSchema {
             self.summary = summary
         }
 
+        /// Creates a key that applies to the kinds `kinds` of an enumeration written by raw value
+        /// (`LayerType`), so that a misspelled kind does not compile.
+        public init<Kind: RawRepresentable>(_ name: String, _ type: ValueType, default defaultValue: Default, bound: Bound? = nil,
+                                            kinds: [Kind], _ summary: String) where Kind.RawValue == String {
+            self.init(name, type, default: defaultValue, bound: bound, kinds: kinds.map(\.rawValue), summary)
+        }
+
         /// Whether the key applies in a section of `kind` (always, when the kind is unknown).
         public func applies(to kind: String?) -> Bool {
             guard let kinds, let kind else { return true }

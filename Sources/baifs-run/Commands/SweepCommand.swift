@@ -76,7 +76,8 @@ struct SweepCommand: ParsableCommand {
         let runner = SweepRunner(directory: directory, executable: executablePath, jobs: concurrency)
         let progress = SweepProgress(directory: directory, parameters: info.parameters, total: trialIDs.count, quiet: quiet)
         let outcome = try storeOrFail { () throws(RunStoreError) in
-            try runner.run(trialIDs, observer: progress, stopRequest: { SweepInterruption.request })
+            try runner.run(trialIDs, observer: progress, stopRequest: { SweepInterruption.request },
+                           relayStop: SweepInterruption.relay(to:))
         }
         try finishSweep(directory, quiet: quiet, interrupted: !outcome.interrupted.isEmpty || !outcome.notStarted.isEmpty)
     }
@@ -90,7 +91,7 @@ struct SweepCommand: ParsableCommand {
             plan = try SweepLoader.load(contentsOf: sweepFile)
         } catch {
             printError(error.description)
-            printError("baifs-run: \(sweepFile) is not valid (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s")); nothing was written.")
+            printError("baifs-run: \(error.summary(file: sweepFile)); nothing was written.")
             throw ExitCode.inputOrRunFailure
         }
         let directory = try storeOrFail { () throws(RunStoreError) in try SweepDirectory.create(for: plan, in: out) }

@@ -33,14 +33,14 @@ struct SweepTrialCommand: ParsableCommand {
             return (directory, try directory.trialID(trial, among: try directory.readManifest()))
         }
         let runPath = directory.runPath(of: id)
-        guard let arguments = try storeOrFail({ () throws(RunStoreError) in try directory.beginTrial(id) }) else {
+        guard let commandLine = try storeOrFail({ () throws(RunStoreError) in try directory.beginTrial(id) }) else {
             if !quiet { printError("baifs-run: \(id) had completed already; nothing to do.") }
             print(runPath)
             return
         }
         if !quiet { printError("baifs-run: running \(id); log: \(directory.logPath(of: id))") }
         let started = Date()
-        let status = runInProcess(arguments, log: directory.logPath(of: id))
+        let status = runInProcess(commandLine.arguments, log: directory.logPath(of: id))
         let recorded = try storeOrFail { () throws(RunStoreError) in
             let recorded = try directory.finishTrial(id, exitCode: Int(status))
             try directory.writeSummary()

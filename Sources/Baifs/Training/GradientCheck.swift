@@ -1,6 +1,4 @@
 import Autograd
-import Baifs
-import Configuration
 
 /// Checks, layer by layer, the gradients that the backward pass computes against central finite
 /// differences, on a few real samples.
@@ -46,23 +44,6 @@ public struct GradientCheck {
     public let results: [Result]
     /// The samples the layers were checked on.
     public let sampleCount: Int
-
-    /// Checks every layer of `experiment`'s model, built from its seed, and its loss.
-    ///
-    /// - Parameters:
-    ///   - samples: The number of training samples to check on (the first ones).
-    ///   - valuesPerTensor: At most this many values of each parameter and of each layer's input
-    ///     are checked, chosen at random (seeded) when there are more.
-    public init(experiment: Experiment, samples: Int = 2, valuesPerTensor: Int = 32) {
-        let model = experiment.makeInitialModel()
-        let batch = experiment.training.subset(Array(0..<min(samples, experiment.training.count)))
-        let types = experiment.config.model.layers.map(\.type.rawValue)
-        let layers = GraphTrace.layers(of: model).enumerated().map { index, layer in
-            (name: layer.name, type: index < types.count ? types[index] : layer.module.summary, module: layer.module)
-        }
-        self.init(layers: layers, loss: experiment.config.loss, samples: batch, valuesPerTensor: valuesPerTensor,
-                  seed: experiment.config.seed)
-    }
 
     /// Checks `layers`, applied one after another to `samples`, and `loss` on their output.
     public init(layers: [(name: String, type: String, module: any Module)], loss: Loss, samples: Dataset,
@@ -181,9 +162,20 @@ public struct GradientCheck {
             outcome.checked += 1
             if error > outcome.worst || error.isNaN {
                 outcome.worst = error
-                outcome.worstAt = name + GraphTrace.subscripted(index, shape: shape)
+                outcome.worstAt = name + Self.subscripted(index, shape: shape)
             }
         }
         return outcome
+    }
+
+    /// Position `position` of a row-major tensor of shape `shape` as a subscript: `[3, 1]`.
+    public static func subscripted(_ position: Int, shape: [Int]) -> String {
+        var indices: [Int] = []
+        var remainder = position
+        for size in shape.reversed() {
+            indices.append(remainder % max(size, 1))
+            remainder /= max(size, 1)
+        }
+        return "[" + indices.reversed().map(String.init).joined(separator: ", ") + "]"
     }
 }

@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
             loaded = try ExperimentLoader.load(contentsOf: experiment, overrides: options.allOverrides)
         } catch {
             printError(error.description)
-            printError("baifs-run: \(experiment) is not valid (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s")); nothing was written.")
+            printError("baifs-run: \(error.summary(file: experiment)); nothing was written.")
             throw ExitCode.inputOrRunFailure
         }
         if printConfig {
