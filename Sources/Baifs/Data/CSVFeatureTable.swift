@@ -13,8 +13,11 @@ public struct CSVFeatureTable: Sendable, Equatable {
     /// Reads the file at `path`. With `columns`, exactly those columns are read, in that order (others
     /// are ignored); without, every column except those in `ignoring` is read.
     public init(contentsOfFile path: String, columns: [String]?, ignoring: Set<String> = []) throws(CSVError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CSVError(path: path, line: 1, column: 1, message: "cannot read file")
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            throw CSVError(path: path, line: 1, column: 1, message: "cannot read file: \(error.reason)")
         }
         try self.init(bytes: [UInt8](data), path: path, columns: columns, ignoring: ignoring)
     }
@@ -32,10 +35,16 @@ public struct CSVFeatureTable: Sendable, Equatable {
         let names = header.cells.map(\.text)
         var indices: [Int] = []
         if let requested {
+            // The first column of each name, through a dictionary: linear in the columns.
+            var indexByName = [String: Int](minimumCapacity: names.count)
+            for (index, name) in names.enumerated().reversed() { indexByName[name] = index }
             for name in requested {
-                guard let index = names.firstIndex(of: name) else {
+                guard let index = indexByName[name] else {
+                    func list(_ names: [String]) -> String {
+                        names.prefix(10).map { Excerpt.plain($0, limit: 40) }.joined(separator: ", ") + (names.count > 10 ? ", … (\(names.count) in all)" : "")
+                    }
                     throw CSVError(path: path, line: header.line, column: header.cells[0].column,
-                                   message: "the input has no column '\(name)'; the model needs the columns \(requested.joined(separator: ", ")) and the input has \(names.joined(separator: ", "))")
+                                   message: "the input has no column \(Excerpt.quoted(name)); the model needs the columns \(list(requested)) and the input has \(list(names))")
                 }
                 indices.append(index)
             }
@@ -45,17 +54,17 @@ public struct CSVFeatureTable: Sendable, Equatable {
         columns = indices.map { names[$0] }
         var features: [Double] = []
         var count = 0
-        while let row = try reader.nextRow() {
-            guard row.cells.count == names.count else {
-                let cell = row.cells.count > names.count ? row.cells[names.count] : CSVReader.Cell(text: "", line: row.endLine, column: row.endColumn)
+        while let row = try reader.nextRow(keepingAtMost: names.count) {
+            guard row.count == names.count else {
+                let cell = row.count > names.count ? row.cells[names.count] : CSVReader.Cell(text: "", line: row.endLine, column: row.endColumn)
                 throw CSVError(path: path, line: cell.line, column: cell.column,
-                               message: "row has \(row.cells.count) cells; the header has \(names.count)")
+                               message: "row has \(row.count) cells; the header has \(names.count)")
             }
             for index in indices {
                 let cell = row.cells[index]
                 guard let value = Double(cell.text), value.isFinite else {
                     throw CSVError(path: path, line: cell.line, column: cell.column,
-                                   message: "'\(cell.text)' in column '\(names[index])' is not a finite number")
+                                   message: "\(Excerpt.quoted(cell.text)) in column \(Excerpt.quoted(names[index])) is not a finite number")
                 }
                 features.append(value)
             }

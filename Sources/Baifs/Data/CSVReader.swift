@@ -18,8 +18,10 @@ struct CSVReader {
 
     /// One row's cells and where the row ends.
     struct Row: Equatable {
-        /// The cells, left to right.
+        /// The cells, left to right: all of them, or the first `keepingAtMost + 1` of a longer row.
         var cells: [Cell]
+        /// The number of cells in the row, kept or not.
+        var count: Int
         /// The 1-based line and column just past the row's last character, where a missing cell
         /// would have started.
         var endLine: Int
@@ -48,7 +50,11 @@ struct CSVReader {
     }
 
     /// The next row that is not blank, or `nil` at the end of the text.
-    mutating func nextRow() throws(CSVError) -> Row? {
+    ///
+    /// - Parameter limit: The most cells a valid row has (the header's). Of a longer row only the
+    ///   first `limit + 1` cells are kept (the first extra one locates the error), so that a row of
+    ///   millions of cells takes no more memory than a valid one; the others are counted.
+    mutating func nextRow(keepingAtMost limit: Int = .max) throws(CSVError) -> Row? {
         while true {
             skipSpaces()
             guard let byte = peek() else { return nil }
@@ -56,26 +62,29 @@ struct CSVReader {
                 advance()
                 continue
             }
-            return try readRow()
+            return try readRow(keepingAtMost: limit)
         }
     }
 
     /// Reads the cells of a row starting at the current position, which is not blank, and consumes
     /// the line break that ends it.
-    private mutating func readRow() throws(CSVError) -> Row {
+    private mutating func readRow(keepingAtMost limit: Int) throws(CSVError) -> Row {
         var cells = [Cell]()
+        var count = 0
         while true {
             skipSpaces()
-            cells.append(try readCell())
+            let cell = try readCell()
+            if count <= limit { cells.append(cell) }
+            count += 1
             skipSpaces()
             let end = (line: line, column: column)
-            guard let byte = peek() else { return Row(cells: cells, endLine: end.line, endColumn: end.column) }
+            guard let byte = peek() else { return Row(cells: cells, count: count, endLine: end.line, endColumn: end.column) }
             if byte == Self.comma {
                 advance()
             } else {
                 // readCell stops only at a comma, a line break or the end; skipSpaces keeps it there.
                 advance()
-                return Row(cells: cells, endLine: end.line, endColumn: end.column)
+                return Row(cells: cells, count: count, endLine: end.line, endColumn: end.column)
             }
         }
     }
@@ -86,7 +95,10 @@ struct CSVReader {
         let start = (line: line, column: column)
         guard peek() == Self.quote else {
             let first = position
-            while let byte = peek(), byte != Self.comma, !isLineBreak(byte) { advance() }
+            while let byte = peek(), byte != Self.comma, !isLineBreak(byte) {
+                if byte == 0 { throw nulError() }
+                advance()
+            }
             var last = position
             while last > first, bytes[last - 1] == Self.space || bytes[last - 1] == Self.tab { last -= 1 }
             return Cell(text: String(decoding: bytes[first..<last], as: UTF8.self), line: start.line, column: start.column)
@@ -98,6 +110,7 @@ struct CSVReader {
                 throw CSVError(path: path, line: start.line, column: start.column,
                                message: "a quoted cell is not closed before the end of the file")
             }
+            if byte == 0 { throw nulError() }
             advance()
             if byte != Self.quote {
                 content.append(byte)
@@ -114,6 +127,12 @@ struct CSVReader {
                            message: "expected a comma or the end of the line after a closing quote")
         }
         return Cell(text: String(decoding: content, as: UTF8.self), line: start.line, column: start.column)
+    }
+
+    /// A NUL byte at the current position: no CSV file holds one, and the rest of such a file
+    /// (`/proc/self/environ`, a binary) is not shown.
+    private func nulError() -> CSVError {
+        CSVError(path: path, line: line, column: column, message: "the file holds a NUL byte here, so it is not a text CSV file")
     }
 
     private func peek() -> UInt8? {

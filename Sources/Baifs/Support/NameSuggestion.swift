@@ -9,6 +9,10 @@ public enum NameSuggestion {
         let limit = min(max(2, target.count / 3), target.count - 1)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
+            // A length that differs by more than the limit is too far; skipping it also keeps a
+            // huge candidate (a 200 MB CSV header cell) from being compared character by character.
+            let length = candidate.count
+            guard length >= target.count - limit, length <= target.count + limit else { continue }
             let distance = editDistance(target, Array(candidate.lowercased()))
             if distance <= limit, distance < best?.distance ?? .max { best = (candidate, distance) }
         }
