@@ -243,6 +243,6 @@ public struct GraphDrawingError: Error, Equatable, CustomStringConvertible, Send
     public var available: [String]
 
     public var description: String {
-        "no layer '\(requested)' in this model; choose one of \(available.joined(separator: ", ")) (or a layer's index)"
+        "no layer \(Excerpt.quoted(requested)) in this model; choose one of \(available.joined(separator: ", ")) (or a layer's index)"
     }
 }

@@ -48,7 +48,7 @@ public struct Checkpoint: Equatable, Sendable {
             guard let entry = saved[name] else {
                 let names = parameters.prefix(10).map { Excerpt.plain($0.name, limit: 40) }
                 let available = names.joined(separator: ", ") + (parameters.count > 10 ? ", … (\(parameters.count) in all)" : "")
-                throw CheckpointError("has no parameter '\(name)' (it has: \(available)).")
+                throw CheckpointError("has no parameter \(Excerpt.quoted(name)) (it has: \(available)).")
             }
             guard entry.shape == parameter.shape else {
                 throw CheckpointError("parameter '\(name)' has shape \(Excerpt.plain("\(entry.shape)")) but the model's has shape \(parameter.shape).")
@@ -255,7 +255,7 @@ private struct CheckpointFile: Decodable {
         var slots: [String: [[Double]]] = [:]
         for (name, buffers) in optimizer.slots {
             var converted = [[Double]]()
-            for buffer in buffers { converted.append(try finite(buffer, "optimizer slot '\(name)'")) }
+            for buffer in buffers { converted.append(try finite(buffer, "optimizer slot \(Excerpt.quoted(name))")) }
             slots[name] = converted
         }
         var state = SolverState(generator: try generator(random_generator),

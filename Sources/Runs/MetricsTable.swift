@@ -59,7 +59,7 @@ public struct MetricsTable: Sendable, Equatable {
                 } else if let value = Double(cell) {
                     row.append(value)
                 } else {
-                    throw RunStoreError("\(path):\(offset + 1):\(column): error: '\(cell)' is not a number")
+                    throw RunStoreError("\(path):\(offset + 1):\(column): error: \(Excerpt.quoted(cell)) is not a number")
                 }
                 column += cell.count + 1
             }

@@ -39,15 +39,18 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     /// Writing a file of the run in `directory` failed (a full disk, say); the run is marked failed.
     case write(RunStoreError, directory: String)
 
+    /// The error as printed: one line per problem, control characters (from a path, say) escaped.
     public var description: String {
-        switch self {
-        case .config(let errors): errors.description
+        if case .config(let errors) = self { return errors.description }
+        let line = switch self {
+        case .config: ""
         case .store(let error): "error: \(error.message)"
         case .checkpoint(let error): "error: \(error.message)"
         case .training(let error, let directory): "error: \(error.description) The run so far is in \(directory)."
         case .write(let error, let directory):
             "error: \(error.message)\(error.message.hasSuffix(".") ? "" : ";") training stopped. The run so far is in \(directory)."
         }
+        return Excerpt.escapingControlCharacters(line)
     }
 
     /// The run directory, when the run got as far as creating it.

@@ -1,4 +1,5 @@
 import Autograd
+import Baifs
 import Configuration
 import Foundation
 
@@ -123,15 +124,15 @@ public struct SafetensorsFile: Equatable, Sendable {
             }
             guard let entry = value as? [String: Any], let typeName = entry["dtype"] as? String,
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
-                throw SafetensorsError("tensor '\(name)' lacks dtype, shape or data_offsets")
+                throw SafetensorsError("tensor \(Excerpt.quoted(name)) lacks dtype, shape or data_offsets")
             }
-            guard let type = DataType(rawValue: typeName) else { throw SafetensorsError("tensor '\(name)' has dtype \(typeName); only F32 and F64 are read") }
+            guard let type = DataType(rawValue: typeName) else { throw SafetensorsError("tensor \(Excerpt.quoted(name)) has dtype \(Excerpt.quoted(typeName)); only F32 and F64 are read") }
             // Every number comes from the file: products and sums are checked, not trusted.
             let count = shape.allSatisfy { $0 >= 0 } ? shape.saturatingProduct : -1
             let byteCount = count.saturatingMultiplied(by: type.size)
             guard count >= 0, offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] - offsets[0] == byteCount,
                   offsets[1] <= bytes.count - dataStart else {
-                throw SafetensorsError("tensor '\(name)' has data_offsets \(offsets) that do not fit its shape \(shape) or the file")
+                throw SafetensorsError("tensor \(Excerpt.quoted(name)) has data_offsets \(offsets) that do not fit its shape \(shape) or the file")
             }
             let values = (0..<count).map { index -> Double in
                 let position = dataStart + offsets[0] + index * type.size

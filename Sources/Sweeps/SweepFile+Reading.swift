@@ -60,7 +60,7 @@ private struct SweepFileReader {
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         let givenName = URL(fileURLWithPath: given).lastPathComponent
         if let suggestion = NameSuggestion.closest(to: givenName, among: siblings) {
-            message += "; did you mean '\(given.dropLast(givenName.count))\(suggestion)'?"
+            message += "; did you mean \(Excerpt.quoted(given.dropLast(givenName.count) + suggestion))?"
         }
         diagnostics.report(at: node.location, "base", message + " (relative to the sweep file's folder)")
         return nil
@@ -115,7 +115,7 @@ private struct SweepFileReader {
         for entry in entries {
             guard entry.key == "range" else {
                 diagnostics.report(at: entry.keyLocation, "\(keyPath).\(entry.key)",
-                                   "unknown key '\(entry.key)'\(NameSuggestion.clause(for: entry.key, among: ["range"])) (valid keys: range)")
+                                   "unknown key \(Excerpt.quoted(entry.key))\(NameSuggestion.clause(for: entry.key, among: ["range"])) (valid keys: range)")
                 return nil
             }
             rangeNode = entry.value

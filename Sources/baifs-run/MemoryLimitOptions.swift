@@ -1,4 +1,5 @@
 import ArgumentParser
+import Baifs
 import Configuration
 import Inspection
 
@@ -10,7 +11,7 @@ struct MemoryLimitOptions: ParsableArguments {
 
     func validate() throws {
         if let memoryLimit, ModelPlan.parseByteCount(memoryLimit) == nil {
-            throw ValidationError("--memory-limit needs a size such as 512M, 8G or 1000000; got '\(memoryLimit)'.")
+            throw ValidationError("--memory-limit needs a size such as 512M, 8G or 1000000; got \(Excerpt.quoted(memoryLimit)).")
         }
     }
 

@@ -36,4 +36,11 @@ struct RunnerTests {
             #expect(summary.contains("\"status\": \"failed\""))
         }
     }
+
+    @Test func runErrorsAreOneLineWhateverTheirPathsHold() {
+        let error = RunError.store(RunStoreError("cannot create the output folder runs\n\u{1B}[2Jx: permission denied"))
+        #expect(error.description == "error: cannot create the output folder runs\\n\\u{1B}[2Jx: permission denied")
+        let checkpoint = RunError.checkpoint(CheckpointError("a\rb.json: cannot read the checkpoint (no such file)."))
+        #expect(!checkpoint.description.contains("\r"))
+    }
 }

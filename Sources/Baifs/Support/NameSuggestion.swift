@@ -21,7 +21,7 @@ public enum NameSuggestion {
 
     /// `"; did you mean 'x'?"` when a candidate is close to `name`, otherwise empty.
     public static func clause(for name: String, among candidates: [String]) -> String {
-        closest(to: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        closest(to: name, among: candidates).map { "; did you mean \(Excerpt.quoted($0))?" } ?? ""
     }
 
     /// The optimal-string-alignment distance: the fewest insertions, deletions, substitutions and
