@@ -75,7 +75,7 @@ public struct MetricsTable: Sendable, Equatable {
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw RunStoreError("\(file): error: cannot read the metrics (\(error.localizedDescription))")
+            throw RunStoreError("\(file): error: cannot read the metrics (\(FileProblem.reason(error)))")
         }
         try self.init(csv: text, path: file)
     }

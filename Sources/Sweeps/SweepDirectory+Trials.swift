@@ -56,7 +56,7 @@ extension SweepDirectory {
                     do {
                         try FileManager.default.removeItem(atPath: run)
                     } catch {
-                        throw RunStoreError("cannot remove \(run), the run directory of a failed attempt: \(error.localizedDescription)")
+                        throw RunStoreError("cannot remove \(run), the run directory of a failed attempt: \(FileProblem.reason(error))")
                     }
                 }
                 commandLine = .train(base: info.base, overrides: trials[index].overrides, out: trialsPath, name: id)

@@ -53,12 +53,8 @@ public enum InputFile {
     static func reason(_ code: Int32) -> String {
         switch code {
         case ENOENT: "no such file"
-        case EACCES, EPERM: "permission denied"
-        case ENOTDIR: "a part of the path is not a folder"
         case EISDIR: "it is a directory, not a file"
-        case ELOOP: "the path has a loop of symbolic links"
-        case ENAMETOOLONG: "the path is too long"
-        default: String(cString: strerror(code))
+        default: FileProblem.reason(errno: code)
         }
     }
 
