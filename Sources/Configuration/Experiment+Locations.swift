@@ -1,7 +1,7 @@
 extension Experiment {
     /// The key paths whose locations the loader keeps: checks made after loading (the memory the
-    /// model needs, the `init_from` checkpoint) report their problems there.
-    static let locatedKeyPaths = ["model", "training.batch_size", "init_from"]
+    /// model needs, its gradients) report their problems there.
+    static let locatedKeyPaths = ["model", "training.batch_size"]
 
     /// An error about the value of `keyPath` (one of `locatedKeyPaths`), located where it is
     /// written; where `fallback` is written if it is not (a default), else at the file's start.

@@ -8,15 +8,53 @@ import Yams
 /// Every problem found in one pass is thrown together as `ConfigErrors`, each located in the
 /// file (or the override, or the CSV file) in compiler style.
 public enum ExperimentLoader {
+    /// What loading reads besides the file.
+    public struct Options: Sendable {
+        /// Whether the file `init_from` names is read and checked against the model. Resuming a
+        /// run does not need it: its parameters come from the run's checkpoint.
+        public var readsInitFrom: Bool
+        /// Instead of reading or generating the data: what the data would be, to check the model
+        /// against. The experiment's datasets are then empty. For inference from a checkpoint,
+        /// which carries this, once the training data may be gone.
+        public var dataStandIn: DataStandIn?
+
+        public init(readsInitFrom: Bool = true, dataStandIn: DataStandIn? = nil) {
+            self.readsInitFrom = readsInitFrom
+            self.dataStandIn = dataStandIn
+        }
+    }
+
+    /// The shape of a dataset without its samples: what a model trained on it takes and gives.
+    public struct DataStandIn: Sendable, Equatable {
+        /// The shape of one sample.
+        public var sampleShape: [Int]
+        /// The classes, or `nil` for regression.
+        public var classes: ClassList?
+        /// Target values per sample (regression).
+        public var targetWidth: Int
+
+        public init(sampleShape: [Int], classes: ClassList?, targetWidth: Int = 1) {
+            self.sampleShape = sampleShape
+            self.classes = classes
+            self.targetWidth = targetWidth
+        }
+
+        /// An empty dataset of this shape.
+        var emptyDataset: Dataset {
+            Dataset(sampleShape: sampleShape, features: [],
+                    targets: classes.map { .classes(labels: [], classCount: $0.count) } ?? .values([], width: targetWidth))
+        }
+    }
+
     /// Loads the experiment file at `path`.
     ///
     /// - Parameters:
     ///   - path: The file's path; errors report it as given, and CSV paths are relative to its folder.
     ///   - overrides: `KEY.PATH=VALUE` strings applied in order before validation.
     /// - Throws: `ConfigErrors` with every problem found.
-    public static func load(contentsOf path: String, overrides: [String] = []) throws(ConfigErrors) -> Experiment {
+    public static func load(contentsOf path: String, overrides: [String] = [], options: Options = Options()) throws(ConfigErrors) -> Experiment {
         let text = try readText(path, what: "experiment file")
-        return try load(yaml: text, path: path, overrides: overrides)
+        return try load(yaml: text, path: path, overrides: overrides, options: options)
     }
 
     /// The most bytes an experiment or sweep file may have: far more than any needs, and little
@@ -46,14 +84,14 @@ public enum ExperimentLoader {
     ///     name is the default `name`.
     ///   - overrides: `KEY.PATH=VALUE` strings applied in order before validation.
     /// - Throws: `ConfigErrors` with every problem found.
-    public static func load(yaml: String, path: String, overrides: [String] = []) throws(ConfigErrors) -> Experiment {
+    public static func load(yaml: String, path: String, overrides: [String] = [], options: Options = Options()) throws(ConfigErrors) -> Experiment {
         let diagnostics = ConfigDiagnostics()
         let root = compose(yaml, path: path, diagnostics: diagnostics)
         let parsedOverrides = overrides.compactMap { ConfigOverride(parsing: $0, diagnostics: diagnostics) }
         var experiment: Experiment?
         if var root {
             for override in parsedOverrides { override.apply(to: &root, diagnostics: diagnostics) }
-            experiment = ConfigDecoder(path: path, diagnostics: diagnostics).decode(root)
+            experiment = ConfigDecoder(path: path, diagnostics: diagnostics, options: options).decode(root)
         }
         guard let experiment, diagnostics.errors.isEmpty else {
             throw ConfigErrors(diagnostics.sorted(mainFile: path))

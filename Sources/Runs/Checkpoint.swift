@@ -24,15 +24,20 @@ public struct Checkpoint: Equatable, Sendable {
     public var parameters: [NamedParameter]
     /// Where training stands, with the optimizer state and the random generator.
     public var solverState: SolverState
-    /// The normalisation applied to features before the model (CSV datasets), if any.
+    /// The normalisation applied to features before the model (data files), if any.
     public var normalization: FeatureNormalization?
+    /// What the model's inputs and outputs are, for inference without the training data; `nil`
+    /// in checkpoints written before it was recorded.
+    public var input: CheckpointInput?
 
     /// Captures `model` and `solverState`.
-    public init(configHash: String, model: any Module, solverState: SolverState, normalization: FeatureNormalization?) {
+    public init(configHash: String, model: any Module, solverState: SolverState, normalization: FeatureNormalization?,
+                input: CheckpointInput? = nil) {
         self.configHash = configHash
         self.parameters = model.namedParameters.map { NamedParameter(name: $0.name, shape: $0.parameter.shape, values: $0.parameter.values) }
         self.solverState = solverState
         self.normalization = normalization
+        self.input = input
     }
 
     /// Epochs completed when the checkpoint was taken.
@@ -108,6 +113,7 @@ extension Checkpoint {
                     ("scales", .numbers(normalization.scales)),
                 ])
             } ?? .null),
+            ("data", input?.json ?? .null),
         ])
     }
 }
@@ -235,6 +241,7 @@ private struct CheckpointFile: Decodable {
     var random_generator: GeneratorEntry
     var solver: SolverEntry
     var normalization: NormalizationEntry?
+    var data: CheckpointInputEntry?
 
     func checkpoint(path: String) throws(CheckpointError) -> Checkpoint {
         func generator(_ entry: GeneratorEntry) throws(CheckpointError) -> RandomGenerator {
@@ -313,7 +320,16 @@ private struct CheckpointFile: Decodable {
         if let problem = solverProblems.first(where: { !$0.0 }) {
             throw CheckpointError("\(path): the solver state is inconsistent (\(problem.1)); the checkpoint is damaged.")
         }
-        return Checkpoint(configHash: config_hash, parameters: named, solverState: state, normalization: normalizationValue)
+        var input: CheckpointInput?
+        switch data?.input() {
+        case .success(let value)?: input = value
+        case .failure(let error)?: throw CheckpointError("\(path): \(error.message).")
+        case nil: input = nil
+        }
+        if let input, let normalization = normalizationValue, normalization.featureCount != input.sampleShape.reduce(1, *) {
+            throw CheckpointError("\(path): its normalization has \(normalization.featureCount) features but its samples have shape \(input.sampleShape).")
+        }
+        return Checkpoint(configHash: config_hash, parameters: named, solverState: state, normalization: normalizationValue, input: input)
     }
 }
 
@@ -335,10 +351,12 @@ private struct OrderedParameters: Decodable {
 }
 
 extension Checkpoint {
-    init(configHash: String, parameters: [NamedParameter], solverState: SolverState, normalization: FeatureNormalization?) {
+    init(configHash: String, parameters: [NamedParameter], solverState: SolverState, normalization: FeatureNormalization?,
+         input: CheckpointInput? = nil) {
         self.configHash = configHash
         self.parameters = parameters
         self.solverState = solverState
         self.normalization = normalization
+        self.input = input
     }
 }

@@ -45,9 +45,10 @@ final class RunSession {
         }
         let resumedEpochs = solver.state.completedEpochs
         if saved == nil {
-            // A starting point to resume from, should the run be killed before its first epoch ends.
+            // The parameters before the first step, kept as initial.json; and a starting point to
+            // resume from, should the run be killed before its first epoch ends.
             do {
-                try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
+                try directory.writeCheckpoint(checkpoint(solver), labels: ["initial", "last"])
                 try writeSummary(solver: solver, status: .running)
             } catch {
                 throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
@@ -86,12 +87,27 @@ final class RunSession {
         case .stoppedEarly: .stoppedEarly
         case .interrupted: .interrupted
         }
+        // The test set, once, at the end: with the final parameters and with the best epoch's.
+        var testEvaluation: TestEvaluation?
+        if outcome != .interrupted, let test = experiment.test {
+            var bestParameters: [[Double]]?
+            if solver.state.bestEpoch != nil {
+                do {
+                    let best = try Checkpoint.read(contentsOf: directory.checkpointPath("best"))
+                    let byName = Dictionary(best.parameters.map { ($0.name, $0.values) }, uniquingKeysWith: { first, _ in first })
+                    bestParameters = model.namedParameters.map { byName[$0.name] ?? $0.parameter.values }
+                } catch {
+                    throw .checkpoint(CheckpointError("\(error.message) The test set is evaluated with the best checkpoint's parameters."))
+                }
+            }
+            testEvaluation = solver.evaluateTest(test, bestParameters: bestParameters)
+        }
         do {
             if outcome == .interrupted {
                 // Mid-epoch: save exactly where training stands, so that resume goes on from here.
                 try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
             }
-            try writeSummary(solver: solver, status: status)
+            try writeSummary(solver: solver, status: status, test: testEvaluation)
             try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
         } catch {
             throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
@@ -108,7 +124,8 @@ final class RunSession {
     }
 
     private func checkpoint(_ solver: Solver) -> Checkpoint {
-        Checkpoint(configHash: configHash, model: model, solverState: solver.state, normalization: experiment.normalization)
+        Checkpoint(configHash: configHash, model: model, solverState: solver.state, normalization: experiment.normalization,
+                   input: CheckpointInput(experiment: experiment))
     }
 
     /// After each epoch: the periodic and best checkpoints, the metrics, the summary, and last of
@@ -126,7 +143,9 @@ final class RunSession {
         try directory.writeCheckpoint(saved, labels: ["last"])
     }
 
-    private func writeSummary(solver: Solver, status: RunStatus) throws(RunStoreError) {
+    /// `summary.json`; `test` is the test set's evaluation once training has ended (`null` before,
+    /// and without a test set).
+    private func writeSummary(solver: Solver, status: RunStatus, test: TestEvaluation? = nil) throws(RunStoreError) {
         let config = experiment.config
         let summary = JSONValue.object([
             ("name", .string(config.name)),
@@ -139,6 +158,9 @@ final class RunSession {
             ("config_hash", .string(configHash)),
             ("final", solver.state.history.last.map(metricsJSON) ?? .null),
             ("best", solver.bestMetrics.map(metricsJSON) ?? .null),
+            ("test", test.map { test in
+                .object([("final", evaluationJSON(test.final)), ("best", test.best.map(evaluationJSON) ?? .null)])
+            } ?? .null),
         ])
         try directory.writeFile(summary.text(), to: directory.summaryPath)
     }
@@ -178,6 +200,11 @@ final class RunSession {
         ])
         try directory.writeFile(timing.text(), to: directory.timingPath)
     }
+}
+
+/// `{"loss", "accuracy"}` (accuracy `null` for regression).
+private func evaluationJSON(_ evaluation: Evaluation) -> JSONValue {
+    .object([("loss", .number(evaluation.loss)), ("accuracy", .optional(evaluation.accuracy))])
 }
 
 /// The version of baifs that wrote a run.

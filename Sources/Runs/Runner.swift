@@ -76,11 +76,8 @@ public enum Runner {
                              observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
         var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
         let model = experiment.makeModel(generator: &initialization)
-        do {
-            try experiment.loadInitFrom(into: model, experimentPath: experimentPath)
-        } catch {
-            throw .config(error)
-        }
+        // The loader read init_from's parameters and checked them against the model.
+        experiment.initialParameters?.load(into: model)
         let directory: RunDirectory
         do {
             directory = try RunDirectory.create(in: outDirectory, name: experiment.config.name)
@@ -108,7 +105,8 @@ public enum Runner {
         directory.removeStaleTemporaryFiles()
         let experiment: Experiment
         do {
-            experiment = try ExperimentLoader.load(contentsOf: directory.configPath)
+            // The parameters come from the checkpoint, not from init_from.
+            experiment = try ExperimentLoader.load(contentsOf: directory.configPath, options: .init(readsInitFrom: false))
         } catch {
             throw .config(error)
         }
@@ -142,9 +140,18 @@ public enum Runner {
     /// that `config.yaml` loads from where it is.
     static func portableConfig(_ config: ExperimentConfig, experimentPath: String, runDirectory: String) -> ExperimentConfig {
         var portable = config
-        if let path = config.dataset.path {
-            portable.dataset.path = relativePath(to: ExperimentLoader.resolve(dataPath: path, relativeTo: experimentPath), from: runDirectory)
+        func moved(_ path: String?) -> String? {
+            path.map { relativePath(to: ExperimentLoader.resolve(dataPath: $0, relativeTo: experimentPath), from: runDirectory) }
         }
+        portable.dataset.path = moved(config.dataset.path)
+        if config.dataset.kind == .npy && config.dataset.path == nil {
+            portable.dataset.featureArray = moved(config.dataset.featureArray)
+            portable.dataset.targetArray = moved(config.dataset.targetArray)
+        }
+        portable.dataset.images = moved(config.dataset.images)
+        portable.dataset.labels = moved(config.dataset.labels)
+        portable.dataset.testImages = moved(config.dataset.testImages)
+        portable.dataset.testLabels = moved(config.dataset.testLabels)
         if let initFrom = config.initFrom {
             portable.initFrom = relativePath(to: ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath), from: runDirectory)
         }

@@ -53,11 +53,9 @@ public enum SweepLoader {
     /// base may have changed since the sweep was created), before a resume runs them.
     public static func validate(_ trials: [SweepTrial], info: SweepInfo) throws(ConfigErrors) {
         var errors: [ConfigError] = []
-        var initFromChecks = InitFromChecks()
         for trial in trials {
             do {
-                let experiment = try ExperimentLoader.load(contentsOf: info.base, overrides: trial.overrides)
-                try initFromChecks.check(experiment, experimentPath: info.base)
+                _ = try ExperimentLoader.load(contentsOf: info.base, overrides: trial.overrides)
             } catch {
                 errors += error.errors.map { error in
                     var located = error
@@ -87,14 +85,12 @@ public enum SweepLoader {
         }
         var reported = Set<String>()
         var hidden = 0
-        var initFromChecks = InitFromChecks()
         var metric = file.metric
         var metricProblem: String?
         for (index, assignments) in trials.enumerated() {
             let id = SweepFile.trialID(index + 1)
             do {
                 let experiment = try ExperimentLoader.load(contentsOf: file.basePath, overrides: assignments.map(\.override))
-                try initFromChecks.check(experiment, experimentPath: file.basePath)
                 metric = metric ?? experiment.config.training.monitor
                 let columns = RunDirectory.metricColumns(classification: experiment.training.isClassification,
                                                          validation: experiment.validation.count > 0)
@@ -161,26 +157,5 @@ public enum SweepLoader {
         ExperimentLoader.composeMapping(yaml, path: path, diagnostics: diagnostics,
                                         whenEmpty: "the sweep file is empty; it needs at least the key base and a grid or random section",
                                         whenNotMapping: "the top level of a sweep file must be a mapping of keys such as base and grid")
-    }
-}
-
-/// The `init_from` checks of a sweep's trials (`Experiment.checkInitFrom`), each made once per
-/// checkpoint and model: the trials of a sweep mostly share both.
-private struct InitFromChecks {
-    private var results: [String: [ConfigError]] = [:]
-
-    /// Checks that `experiment`'s `init_from` (if any) fits its model.
-    mutating func check(_ experiment: Experiment, experimentPath: String) throws(ConfigErrors) {
-        guard let initFrom = experiment.config.initFrom else { return }
-        let key = "\(initFrom)\n\(experiment.config.model)"
-        if results[key] == nil {
-            do {
-                try experiment.checkInitFrom(experimentPath: experimentPath)
-                results[key] = []
-            } catch {
-                results[key] = error.errors
-            }
-        }
-        if let errors = results[key], !errors.isEmpty { throw ConfigErrors(errors) }
     }
 }

@@ -25,7 +25,23 @@ struct BaifsBench: ParsableCommand {
     @Option(help: "Threads for the data-parallel workloads (results are identical for any number).")
     var threads = 1
 
+    @Option(help: "Instead of the workloads, time loading this data file (.csv, .npy or IDX) and print one JSON object.")
+    var load: String?
+
+    @Option(help: "With --load of a CSV file: the class column.")
+    var target = "label"
+
+    @Option(help: "With --load of an .npy or IDX file: the labels file.")
+    var labels: String?
+
     func run() throws {
+        if let load {
+            let result = try DataLoading(path: load, target: target, labels: labels).measure()
+            let decoded = Double(result.samples * result.featureCount * MemoryLayout<Double>.size) / 1_048_576
+            print("{\"seconds\": \(rounded(result.seconds)), \"samples\": \(result.samples), \"features\": \(result.featureCount), "
+                  + "\"decoded_mb\": \(rounded(decoded)), \"peak_rss_mb\": \(rounded(peakResidentMegabytes()))}")
+            return
+        }
         let workloads = Workload.all.filter { workload == nil || $0.name == workload }
         guard !workloads.isEmpty else {
             throw ValidationError("Unknown workload '\(workload ?? "")'; choose one of: \(Workload.all.map(\.name).joined(separator: ", ")).")

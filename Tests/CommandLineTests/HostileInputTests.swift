@@ -80,7 +80,7 @@ struct HostileInputTests {
                 let result = try BaifsRunProcess.run(command + ["experiments/mlp.yaml", "--set", "init_from=\(value)"], in: folder)
                 #expect(result.status == 1)
                 let path = value.hasPrefix("/") ? value : "experiments/\(value)"
-                #expect(result.standardError.hasPrefix("--set:1:11: error: init_from: \(path): cannot read the checkpoint (\(problem))\n"),
+                #expect(result.standardError.hasPrefix("--set:1:11: error: init_from: cannot read \(path): \(problem)\n"),
                         "\(result.standardError)")
             }
         }
@@ -91,13 +91,19 @@ struct HostileInputTests {
         let misfit = try BaifsRunProcess.run(["check", "experiments/mlp.yaml", "--set", "init_from=../runs/moons-mlp/checkpoints/last.json",
                                               "--set", "model.layers.0.out=8"], in: folder)
         #expect(misfit.status == 1)
-        #expect(misfit.standardError.hasPrefix("--set:1:11: error: init_from: experiments/../runs/moons-mlp/checkpoints/last.json: parameter 'layers.0.weight' has shape [16, 2] but the model's has shape [8, 2]\n"))
+        #expect(misfit.standardError.hasPrefix("--set:1:11: error: init_from: ../runs/moons-mlp/checkpoints/last.json does not fit the model: mis-shaped layers.0.weight is [16, 2] in the file but [8, 2] in the model; "))
+        // A model far larger than the checkpoint is refused without being built.
+        let huge = try BaifsRunProcess.run(["check", "experiments/mlp.yaml", "--set", "init_from=../runs/moons-mlp/checkpoints/last.json",
+                                            "--set", "model.layers.0.out=1000000", "--set", "model.layers.2.out=1000000"], in: folder)
+        #expect(huge.status == 1)
+        #expect(huge.standardError.hasPrefix("--set:1:11: error: init_from: ../runs/moons-mlp/checkpoints/last.json holds 337 parameter values, fewer than the 1000005000001 of the model; it cannot initialise it\n"),
+                "\(huge.standardError)")
         // A sweep whose trials would all fail on it is refused before anything is written.
         try "base: experiments/mlp.yaml\nset: {init_from: missing.json}\ngrid:\n  seed: [1, 2]\n"
             .write(to: folder.appendingPathComponent("sweep.yaml"), atomically: true, encoding: .utf8)
         let sweep = try BaifsRunProcess.run(["sweep", "sweep.yaml", "--out", "sweeps"], in: folder)
         #expect(sweep.status == 1)
-        #expect(sweep.standardError.hasPrefix("sweep.yaml:2:18: error: init_from: experiments/missing.json: cannot read the checkpoint (no such file)"))
+        #expect(sweep.standardError.hasPrefix("sweep.yaml:2:18: error: init_from: cannot read experiments/missing.json: no such file"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("sweeps").path))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Configuration
 import Runs
 import Testing
 

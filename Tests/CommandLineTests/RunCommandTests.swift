@@ -140,9 +140,28 @@ struct RunCommandTests {
         #expect(toFile.status == 0)
         #expect(try String(contentsOf: folder.appendingPathComponent("predictions.csv"), encoding: .utf8) == result.standardOutput)
 
-        let bad = try BaifsRunProcess.run(["infer", "\(run.lastLine)/checkpoints/best.json", "--input", "experiments/data/iris-like.csv"], in: folder)
+        let bad = try BaifsRunProcess.run(["infer", "\(run.lastLine)/checkpoints/best.json", "--input", "experiments/data/iris.csv"], in: folder)
         #expect(bad.status == 1)
-        #expect(bad.standardError.contains("the model takes 2 features per row"))
+        #expect(bad.standardError == "experiments/data/iris.csv:1:1: error: the model takes 2 features per row; the input has 5 columns (sepal_length, sepal_width, petal_length, petal_width, species)\n")
+    }
+
+    @Test func inferNamesIrisSpeciesAfterTheRunMovedAndTheDataIsGone() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        let run = try BaifsRunProcess.run(["experiments/iris.yaml", "--set", "training.epochs=30", "--quiet"], in: folder)
+        #expect(run.status == 0, "\(run.standardError)")
+        try FileManager.default.moveItem(at: folder.appendingPathComponent(run.lastLine), to: folder.appendingPathComponent("moved-run"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("experiments/data/iris.csv"))
+        // Columns by name, in another order, with an extra one.
+        try "id,petal_width,petal_length,sepal_width,sepal_length\n1,0.2,1.4,3.5,5.1\n2,2.3,5.4,3.0,6.2\n"
+            .write(to: folder.appendingPathComponent("flowers.csv"), atomically: true, encoding: .utf8)
+        let result = try BaifsRunProcess.run(["infer", "moved-run/checkpoints/best.json", "--input", "flowers.csv"], in: folder)
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.first == "predicted_class,output_0,output_1,output_2")
+        #expect(lines.dropFirst().map { $0.split(separator: ",")[0] } == ["setosa", "virginica"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("moved-run/summary.json"))) as? [String: Any])
+        #expect(summary["test"] is [String: Any])
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("moved-run/checkpoints/initial.json").path))
     }
 
     @Test func threadsChangeNothingButSpeed() throws {

@@ -274,8 +274,9 @@ struct ConfigFuzzTests {
         }
     }
 
-    /// Whether `message` starts with `FILE:LINE:COLUMN: error: `.
+    /// Whether `message` starts with `FILE:LINE:COLUMN: error: `, or (for a binary data file)
+    /// `FILE: error: byte N`.
     static func isLocated(_ message: String) -> Bool {
-        message.range(of: #"^[^\n]*:[0-9]+:[0-9]+: error: "#, options: .regularExpression) != nil
+        message.range(of: #"^[^\n]*(:[0-9]+:[0-9]+: error: |: error: byte [0-9]+)"#, options: .regularExpression) != nil
     }
 }

@@ -21,19 +21,7 @@ public enum InputFile {
     ///   - limit: The most bytes to read; a larger file is refused. `nil` for no limit.
     /// - Throws: `Failure` with the reason the file cannot be read.
     public static func read(_ path: String, limit: Int? = nil) throws(Failure) -> Data {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw Failure(reason(errno)) }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG, S_IFIFO: break
-        case S_IFDIR: throw Failure("it is a directory, not a file")
-        case S_IFCHR: throw Failure("it is a character device, not a file")
-        case S_IFBLK: throw Failure("it is a block device, not a file")
-        case S_IFSOCK: throw Failure("it is a socket, not a file")
-        default: throw Failure("it is not a regular file")
-        }
-        if let limit, info.st_size > limit { throw Failure(tooLarge(limit)) }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw Failure(reason(errno)) }
+        let descriptor = try open(path, limit: limit)
         defer { close(descriptor) }
         var data = Data()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -47,6 +35,27 @@ public enum InputFile {
             data.append(contentsOf: chunk[..<count])
             if let limit, data.count > limit { throw Failure(tooLarge(limit)) }
         }
+    }
+
+    /// Opens the file at `path` for reading, after checking that it is a regular file or a pipe
+    /// (of at most `limit` bytes, for a regular file); the caller closes the descriptor.
+    ///
+    /// - Throws: `Failure` with the reason the file cannot be read.
+    public static func open(_ path: String, limit: Int? = nil) throws(Failure) -> Int32 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Failure(reason(errno)) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFIFO: break
+        case S_IFDIR: throw Failure("it is a directory, not a file")
+        case S_IFCHR: throw Failure("it is a character device, not a file")
+        case S_IFBLK: throw Failure("it is a block device, not a file")
+        case S_IFSOCK: throw Failure("it is a socket, not a file")
+        default: throw Failure("it is not a regular file")
+        }
+        if let limit, info.st_size > limit { throw Failure(tooLarge(limit)) }
+        let descriptor = Foundation.open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw Failure(reason(errno)) }
+        return descriptor
     }
 
     /// The reason for the error number `code` of stat(2), open(2) or read(2).

@@ -136,8 +136,9 @@ public final class Solver {
         return state.epochsWithoutImprovement >= earlyStopping.patience
     }
 
-    /// The mean loss over `dataset` and, for classification, the fraction classified correctly.
-    /// Samples are taken `batchSize` at a time; losses are summed per chunk, then divided by the count.
+    /// The mean loss per sample over `dataset` and, for classification, the fraction classified
+    /// correctly. Samples are taken `batchSize` at a time; losses are summed per chunk, then divided
+    /// by the count. (For a summed loss, a sample's loss is the sum over its outputs.)
     public func evaluate(_ dataset: Dataset) -> (loss: Double, accuracy: Double?) {
         var lossSum = 0.0, correct = 0
         var start = 0
@@ -160,7 +161,7 @@ public final class Solver {
         guard norm.isFinite else { throw .nonFiniteGradient(epoch: epoch, step: state.step + 1) }
         optimizer.update(parameters)
         state.step += 1
-        state.epochProgress.lossSum += result.loss * Double(batch.count)
+        state.epochProgress.lossSum += loss.batchTotal(result.loss, count: batch.count)
         state.epochProgress.samples += batch.count
         state.epochProgress.correct += result.correct
         state.epochProgress.gradientNormSum += norm

@@ -239,12 +239,13 @@ extension ConfigDecoder {
         let problem: String? = switch (data.classCount, loss) {
         case (let classes?, .crossEntropy):
             width == classes ? nil : "cross_entropy needs one output per class (\(classes)), but the model gives \(width)"
-        case (let classes?, .meanSquaredError):
+        case (let classes?, .meanSquaredError), (let classes?, .summedSquaredError):
             width == classes || (width == 1 && classes == 2) ? nil
                 : classes == 2 ? "mse on 2 classes needs 1 output (±1 targets) or 2 (one-hot targets), but the model gives \(width)"
                 : "mse on \(classes) classes needs \(classes) outputs (one-hot targets), but the model gives \(width)"
         case (nil, _):
-            width == 1 ? nil : "regression needs 1 output (the target's width), but the model gives \(width)"
+            width == data.targetWidth ? nil
+                : "regression needs \(data.targetWidth) output\(data.targetWidth == 1 ? "" : "s") (the target's width), but the model gives \(width)"
         }
         guard let problem else { return true }
         diagnostics.report(at: location, keyPath, problem)

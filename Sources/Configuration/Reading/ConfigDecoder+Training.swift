@@ -63,7 +63,7 @@ extension ConfigDecoder {
               !monitor.isInvalid, !earlyStopping.isInvalid, let checkpointEvery = checkpointEvery.value else { return nil }
 
         let isClassification = data.map { $0.classCount != nil } ?? true
-        let hasValidation = data.map { $0.validationCount > 0 } ?? true
+        let hasValidation = data.flatMap { $0.validationCount.map { $0 > 0 } } ?? true
         let metric: Metric
         if let given = monitor.value.flatMap(Metric.init(rawValue:)) {
             let location = reader.node("monitor")?.location ?? reader.location

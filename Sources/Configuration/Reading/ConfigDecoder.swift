@@ -11,6 +11,7 @@ struct ConfigDecoder {
     /// relative to its folder.
     let path: String
     let diagnostics: ConfigDiagnostics
+    var options = ExperimentLoader.Options()
 
     /// What the model is checked against: the data's sample shape and task.
     struct DataSummary {
@@ -18,8 +19,11 @@ struct ConfigDecoder {
         var sampleShape: [Int]
         /// The number of classes, or `nil` for regression.
         var classCount: Int?
-        /// The number of validation samples.
-        var validationCount: Int
+        /// The number of target values per sample of a regression task (1 for classification).
+        var targetWidth: Int = 1
+        /// The number of validation samples; `nil` when unknown (a stand-in for the data, which
+        /// is not read), so that nothing is checked against it.
+        var validationCount: Int?
         /// The dataset kind, for messages.
         var kind: DatasetSection.Kind
     }
@@ -29,6 +33,10 @@ struct ConfigDecoder {
         var training: Dataset
         var validation: Dataset
         var normalization: FeatureNormalization?
+        var test: Dataset?
+        var classes: ClassList?
+        var scale: Double = 1
+        var featureColumns: [String]?
     }
 
     /// The experiment the document describes, or `nil` if anything was reported.
@@ -37,7 +45,7 @@ struct ConfigDecoder {
                                       diagnostics: diagnostics) else { return nil }
         let name = top.readName(filePath: path, fallback: "experiment")
         let seed = top.readSeed()
-        let loss = top.choice("loss").value.flatMap(Loss.init(rawValue:))
+        let loss = readLoss(top)
         let initFrom = top.string("init_from")
 
         // The data first: the model and the monitored metric are checked against it.
@@ -46,10 +54,16 @@ struct ConfigDecoder {
         var summary: DataSummary?
         if var reader = requiredSection("dataset", of: top), let section = readDataset(&reader) {
             dataset = section
-            data = loadData(section, seed: seed ?? 0)
+            if let standIn = options.dataStandIn {
+                data = LoadedData(training: standIn.emptyDataset, validation: standIn.emptyDataset, normalization: nil,
+                                  classes: standIn.classes)
+            } else {
+                data = loadData(section, seed: seed ?? 0, reader: reader)
+            }
             summary = data.map {
                 DataSummary(sampleShape: $0.training.sampleShape, classCount: $0.training.classCount,
-                            validationCount: $0.validation.count, kind: section.kind)
+                            targetWidth: $0.training.targetWidth,
+                            validationCount: options.dataStandIn == nil ? $0.validation.count : nil, kind: section.kind)
             }
         }
 
@@ -60,13 +74,19 @@ struct ConfigDecoder {
         let training = readTraining(top, data: summary)
         let schedule = readSchedule(top, epochs: training?.epochs)
 
+        var initialParameters: ParameterSet?
+        if let file = initFrom.value, let model, options.readsInitFrom {
+            initialParameters = readInitialParameters(file, top: top, model: model)
+        }
+
         guard diagnostics.errors.isEmpty, let name, let seed, let loss, let dataset, let data, let model, let optimizer,
               let clipping, let schedule, let training, !initFrom.isInvalid else { return nil }
         let config = ExperimentConfig(name: name, seed: seed, dataset: dataset, model: model, loss: loss,
                                       optimizer: optimizer, clipping: clipping, schedule: schedule, training: training,
                                       initFrom: initFrom.value)
         var experiment = Experiment(config: config, training: data.training, validation: data.validation,
-                                    normalization: data.normalization)
+                                    normalization: data.normalization, test: data.test, classes: data.classes, scale: data.scale,
+                                    featureColumns: data.featureColumns, initialParameters: initialParameters)
         experiment.locations = locations(top)
         return experiment
     }
@@ -106,6 +126,53 @@ struct ConfigDecoder {
     }
 
     // MARK: - Top level
+
+    /// Reads `loss:`, a bare kind or a mapping with `kind` and `reduction`; `nil` if it was reported.
+    private func readLoss(_ top: SectionReader) -> Loss? {
+        guard var reader = optionalSection("loss", of: top) else { return nil }
+        let kind = reader.readKind()
+        let reduction = reader.choice("reduction")
+        switch (kind, reduction.value) {
+        case ("mse", "sum"): return .summedSquaredError
+        case ("mse", _): return reduction.isInvalid ? nil : .meanSquaredError
+        case ("cross_entropy", _): return .crossEntropy
+        default: return nil
+        }
+    }
+
+    /// The most parameters of a model built just to list its parameters' names and shapes (16M
+    /// values, 128 MB).
+    static let cheapModelSize = 1 << 24
+
+    /// Reads the parameters `init_from` names (relative to the experiment file unless absolute)
+    /// and checks them against the model's names and shapes; reports at the key what does not fit.
+    private func readInitialParameters(_ file: String, top: SectionReader, model: ModelSection) -> ParameterSet? {
+        let location = top.node("init_from")?.location ?? top.location
+        let resolved = ExperimentLoader.resolve(dataPath: file, relativeTo: path)
+        let parameters: ParameterSet
+        do {
+            parameters = try ParameterSet(contentsOf: resolved)
+        } catch {
+            diagnostics.report(at: location, "init_from", error.message)
+            return nil
+        }
+        // The model is built to list its parameters when that is cheap, or when the file holds
+        // enough values to fill it: a larger model could never fit, and building one too large
+        // for memory would fail.
+        let held = parameters.tensors.map(\.values.count).saturatingSum
+        guard model.parameterCount <= max(held, Self.cheapModelSize) else {
+            diagnostics.report(at: location, "init_from",
+                               "\(file) holds \(held) parameter values, fewer than the \(model.parameterCount) of the model; it cannot initialise it")
+            return nil
+        }
+        var unused = RandomGenerator(seed: 0)
+        let expected = model.makeNetwork(generator: &unused).namedParameters.map { ($0.name, $0.parameter.shape) }
+        if let mismatch = parameters.mismatch(with: expected) {
+            diagnostics.report(at: location, "init_from", "\(file) does not fit the model: \(mismatch)")
+            return nil
+        }
+        return parameters
+    }
 
     /// Checks that the loss fits the task; returns whether it does (or cannot be checked).
     private func checkLoss(_ loss: Loss?, top: SectionReader, data: DataSummary?) -> Bool {

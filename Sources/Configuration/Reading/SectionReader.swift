@@ -105,8 +105,11 @@ package struct SectionReader {
         guard let kindKey = section.kindKey else { return nil }
         kind = choice(kindKey).value
         guard let kind else { return nil }
-        for key in section.keys {
-            guard let entry = entries[key.name], !key.applies(to: kind), let kinds = key.kinds else { continue }
+        for name in section.keyNames {
+            let keys = section.keys(named: name)
+            guard let entry = entries[name], !keys.contains(where: { $0.applies(to: kind) }) else { continue }
+            let kinds = keys.flatMap { $0.kinds ?? [] }
+            let key = keys[0]
             let kindWord = kinds.count == 1 ? kindKey : "\(kindKey)s"
             diagnostics.report(at: entry.keyLocation, path(key.name),
                                "\(key.name) applies to \(section.noun) \(kindWord) \(Self.list(kinds)) only; this \(section.noun) is \(kind)")
@@ -127,7 +130,7 @@ package struct SectionReader {
     /// A key that does not apply to the section's kind reads as its default (its presence has
     /// been reported by `readKind()`). A `null` value counts as absent unless the key is required.
     package func read<Value>(_ key: String, _ parse: (ConfigNode, String) -> Value?) -> Field<Value> {
-        guard let schemaKey = section.key(key) else { preconditionFailure("'\(key)' is not a key of section '\(section.path)'.") }
+        guard let schemaKey = section.key(key, kind: kind) else { preconditionFailure("'\(key)' is not a key of section '\(section.path)'.") }
         let applies = schemaKey.applies(to: kind)
         if applies, let entry = entries[key], !(entry.value.isNull && schemaKey.defaultValue != .required) {
             // A bare kind (`clipping: clip`) is reported at the section's own key path.
@@ -156,12 +159,12 @@ package struct SectionReader {
 
     /// An integer in the key's range.
     package func integer(_ key: String) -> Field<Int> {
-        read(key) { node, path in parseInteger(node, path, bound: section.key(key)?.bound) }
+        read(key) { node, path in parseInteger(node, path, bound: section.key(key, kind: kind)?.bound) }
     }
 
     /// A finite number in the key's range.
     package func number(_ key: String) -> Field<Double> {
-        read(key) { node, path in parseNumber(node, path, bound: section.key(key)?.bound) }
+        read(key) { node, path in parseNumber(node, path, bound: section.key(key, kind: kind)?.bound) }
     }
 
     /// `true` or `false`.
@@ -182,7 +185,7 @@ package struct SectionReader {
 
     /// One of the key's choices.
     package func choice(_ key: String) -> Field<String> {
-        guard case .choice(let choices) = section.key(key)?.type else { preconditionFailure("'\(key)' is not a choice.") }
+        guard case .choice(let choices) = section.key(key, kind: kind)?.type else { preconditionFailure("'\(key)' is not a choice.") }
         return read(key) { node, path in
             guard let scalar = node.scalar, scalar.kind != .null else {
                 diagnostics.report(at: node.location, path, "expected one of \(choices.joined(separator: ", ")), got \(node.shown)")
@@ -201,7 +204,7 @@ package struct SectionReader {
     func integerList(_ key: String) -> Field<[Int]> {
         read(key) { node, path in
             parseList(node, path, expected: "a list of integers") { item, itemPath in
-                parseInteger(item, itemPath, bound: section.key(key)?.bound)
+                parseInteger(item, itemPath, bound: section.key(key, kind: kind)?.bound)
             }
         }
     }

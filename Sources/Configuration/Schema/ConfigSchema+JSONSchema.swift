@@ -55,7 +55,12 @@ extension ConfigSchema {
         var members: [(String, JSONValue)] = [
             ("description", .string(section.summary)),
             ("type", .string("object")),
-            ("properties", .object(section.keys.map { ($0.name, keySchema($0, in: section, sections: sections)) })),
+            ("properties", .object(section.keyNames.map { name in
+                let keys = section.keys(named: name)
+                guard keys.count > 1 else { return (name, keySchema(keys[0], in: section, sections: sections)) }
+                // A name whose type depends on the kind: any of its forms here, the kind's own below.
+                return (name, .object([("anyOf", .array(keys.map { keySchema($0, in: section, sections: sections) }))]))
+            })),
             ("additionalProperties", .bool(false)),
         ]
         let required = section.keys.filter { $0.defaultValue == .required && $0.kinds == nil }.map { JSONValue.string($0.name) }
@@ -63,15 +68,19 @@ extension ConfigSchema {
         if let kindKey = section.kindKey, let kindSchemaKey = section.key(kindKey), case .choice(let kinds) = kindSchemaKey.type {
             var conditions: [JSONValue] = []
             for kind in kinds {
-                let excluded = section.keys.filter { !$0.applies(to: kind) }.map { ($0.name, JSONValue.bool(false)) }
+                let excluded = section.keyNames.filter { name in !section.keys(named: name).contains { $0.applies(to: kind) } }
+                    .map { ($0, JSONValue.bool(false)) }
+                let ownForms = section.keyNames.filter { section.keys(named: $0).count > 1 }
+                    .compactMap { name in section.keys(named: name).first { $0.applies(to: kind) } }
+                    .map { ($0.name, keySchema($0, in: section, sections: sections)) }
                 let requiredHere = section.keys.filter { $0.kinds != nil && $0.applies(to: kind) && $0.defaultValue == .required }
                     .map { JSONValue.string($0.name) }
-                guard !excluded.isEmpty || !requiredHere.isEmpty else { continue }
+                guard !excluded.isEmpty || !requiredHere.isEmpty || !ownForms.isEmpty else { continue }
                 // Without the kind key the section has its default kind, which the `if` then matches.
                 var condition: [(String, JSONValue)] = [("properties", .object([(kindKey, .object([("const", .string(kind))]))]))]
                 if kindSchemaKey.defaultText(for: nil) != kind { condition.append(("required", .array([.string(kindKey)]))) }
                 var consequence: [(String, JSONValue)] = []
-                if !excluded.isEmpty { consequence.append(("properties", .object(excluded))) }
+                if !excluded.isEmpty || !ownForms.isEmpty { consequence.append(("properties", .object(excluded + ownForms))) }
                 if !requiredHere.isEmpty { consequence.append(("required", .array(requiredHere))) }
                 conditions.append(.object([("if", .object(condition)), ("then", .object(consequence))]))
             }

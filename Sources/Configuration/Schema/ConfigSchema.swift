@@ -42,8 +42,23 @@ public enum ConfigSchema {
             keys.first { $0.name == name }
         }
 
-        /// The names of the section's keys, in order.
-        public var keyNames: [String] { keys.map(\.name) }
+        /// The key `name` as it applies to sections of `kind`: a name may stand for different keys
+        /// (of different types) for different kinds, such as `features` (a list of column names
+        /// for `csv`, a file for `npy`). The first key of that name if none applies.
+        public func key(_ name: String, kind: String?) -> Key? {
+            keys.first { $0.name == name && $0.applies(to: kind) } ?? key(name)
+        }
+
+        /// The keys named `name`, one per group of kinds.
+        public func keys(named name: String) -> [Key] {
+            keys.filter { $0.name == name }
+        }
+
+        /// The distinct key names, in order.
+        public var keyNames: [String] {
+            var seen = Set<String>()
+            return keys.map(\.name).filter { seen.insert($0).inserted }
+        }
     }
 
     /// One key of a section.

@@ -42,7 +42,6 @@ struct CheckCommand: ParsableCommand {
                         failures += 1
                         continue
                     }
-                    try experiment.checkInitFrom(experimentPath: file)
                 }
                 print("\(file): ok")
             } catch {

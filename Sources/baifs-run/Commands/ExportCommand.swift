@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Configuration
 import Runs
 
 /// `baifs-run export CHECKPOINT --format safetensors`: a checkpoint's parameters for other frameworks.

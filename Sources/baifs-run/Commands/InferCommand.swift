@@ -3,22 +3,25 @@ import Baifs
 import Foundation
 import Runs
 
-/// `baifs-run infer CHECKPOINT --input FILE.csv`: predictions of a trained model.
+/// `baifs-run infer CHECKPOINT --input FILE`: predictions of a trained model, for a CSV or `.npy` file.
 struct InferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
         abstract: "Predict with a checkpoint: one output row per input row, as CSV.",
         discussion: """
-        The input CSV has a header. For a model trained on a CSV file, the training feature columns are
-        read by name (other columns are ignored) and normalised as in training; otherwise every column is
-        a feature. The output has `predicted_class` (classification) and `output_0`, `output_1`, … columns.
+        The input is a CSV file with a header, or a NumPy .npy array of shape [N, …] whose rows are samples.
+        For a model trained on a CSV file, the training feature columns are read by name (in any order;
+        other columns are ignored); otherwise every column is a feature. Inputs are scaled and normalised
+        as in training. The output has `predicted_class` (classification: the class name, or its index)
+        and `output_0`, `output_1`, … columns. The checkpoint holds what inference needs besides the
+        run's config.yaml, so the training data need not be there.
         """
     )
 
     @Argument(help: "A checkpoint of a run, such as runs/mlp/checkpoints/best.json.")
     var checkpoint: String
 
-    @Option(help: "The CSV file of inputs.")
+    @Option(help: "The inputs: a CSV file with a header, or an .npy array.")
     var input: String
 
     @Option(help: "Write the predictions here instead of standard output.")
@@ -26,7 +29,7 @@ struct InferCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let text = try Predictor(checkpointPath: checkpoint).predictCSV(inputPath: input)
+            let text = try Predictor(checkpointPath: checkpoint).predict(inputPath: input)
             if let output {
                 try AtomicFile.write(text, to: output)
             } else {

@@ -12,6 +12,29 @@ struct LossesTests {
         #expect(loss.value == 1.25)
     }
 
+    @Test func summedSquaredErrorIsTheSumOfSquaredDifferencesWithItsGradient() {
+        // PyTorch: F.mse_loss(p, t, reduction="sum") = Σ (p − t)², with gradient 2(p − t).
+        let graph = Graph()
+        let predictions = tensor([[1, 2], [3, 4]], in: graph)
+        let loss = mseLoss(predictions: predictions, targets: tensor([[0, 2], [5, 4]], in: graph), reduction: .sum, samples: 10)
+        #expect(loss.value == 5)
+        loss.backward()
+        #expect(predictions.gradients == [2, 0, -4, 0])
+    }
+
+    @Test func summedSquaredErrorOfAChunkedBatchIsTheSumOfItsChunks() {
+        let graph = Graph()
+        let outputs = tensor([[0.5], [-1], [2]], in: graph)
+        let whole = Loss.summedSquaredError(outputs: outputs, targets: .values([1, 1, 1], width: 1))
+        let first = Loss.summedSquaredError(outputs: tensor([[0.5], [-1]], in: graph), targets: .values([1, 1], width: 1), samples: 3)
+        let second = Loss.summedSquaredError(outputs: tensor([[2]], in: graph), targets: .values([1], width: 1), samples: 3)
+        #expect(whole.value == 0.25 + 4 + 1)
+        #expect(first.value + second.value == whole.value)
+        #expect(Loss.summedSquaredError.batchTotal(5.25, count: 3) == 5.25)
+        #expect(Loss.meanSquaredError.batchTotal(1.75, count: 3) == 5.25)
+        #expect(Loss.summedSquaredError.reduction == .sum && Loss.meanSquaredError.reduction == .mean && Loss.crossEntropy.reduction == nil)
+    }
+
     @Test func crossEntropyMatchesTheDefinition() {
         let graph = Graph()
         let logits = tensor([[1, 2, 3], [0.5, -1, 2]], in: graph)

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Runs
+@testable import Configuration
 import Testing
 
 /// `SafetensorsFile`: the byte layout of the format, and a round trip.
@@ -56,18 +56,5 @@ struct SafetensorsFileTests {
                        #"{"dtype":"F64","shape":[1],"data_offsets":[9223372036854775800,9223372036854775807]}"#] {
             #expect(throws: SafetensorsError.self, "\(tensor)") { try SafetensorsFile(data: Self.file(header: #"{"w":"# + tensor + "}")) }
         }
-    }
-}
-
-/// `Checkpoint.parametersInFileOrder(text:)`: the `state_dict` order that JSON decoding loses.
-struct CheckpointParameterOrderTests {
-    @Test func namesAreReadInFileOrderAtTheRightDepth() {
-        let text = """
-            {"format_version": 1, "optimizer": {"slots": {"a": []}},
-             "parameters": {"layers.0.weight": {"shape": [1], "values": [1]}, "odd \\"name\\"": {"shape": [1], "values": [2]},
-                            "layers.0.bias": {"shape": [1], "values": [3]}},
-             "solver": {"history": [{"epoch": 1}]}}
-            """
-        #expect(Checkpoint.parameterNames(inJSON: text) == ["layers.0.weight", "odd \"name\"", "layers.0.bias"])
     }
 }

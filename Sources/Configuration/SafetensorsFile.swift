@@ -127,11 +127,11 @@ public struct SafetensorsFile: Equatable, Sendable {
                 throw SafetensorsError("tensor \(Excerpt.quoted(name)) lacks dtype, shape or data_offsets")
             }
             guard let type = DataType(rawValue: typeName) else { throw SafetensorsError("tensor \(Excerpt.quoted(name)) has dtype \(Excerpt.quoted(typeName)); only F32 and F64 are read") }
-            // Every number comes from the file: products and sums are checked, not trusted.
-            let count = shape.allSatisfy { $0 >= 0 } ? shape.saturatingProduct : -1
-            let byteCount = count.saturatingMultiplied(by: type.size)
-            guard count >= 0, offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] - offsets[0] == byteCount,
-                  offsets[1] <= bytes.count - dataStart else {
+            var count = 1, overflow = false
+            for dimension in shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: max(0, dimension)) }
+            let (size, sizeOverflow) = count.multipliedReportingOverflow(by: type.size)
+            guard !overflow, !sizeOverflow, shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0],
+                  offsets[1] - offsets[0] == size, offsets[1] <= bytes.count - dataStart else {
                 throw SafetensorsError("tensor \(Excerpt.quoted(name)) has data_offsets \(offsets) that do not fit its shape \(shape) or the file")
             }
             let values = (0..<count).map { index -> Double in
