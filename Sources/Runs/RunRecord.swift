@@ -3,14 +3,26 @@ import Configuration
 import Foundation
 
 /// A run directory read back for comparison: its resolved configuration as key paths, its
-/// summary's final and best metrics, its `metrics.csv`, and (on request) the parameters of its
-/// last checkpoint.
+/// summary's final, best and test metrics, its `metrics.csv`, and (on request) the parameters of
+/// its last checkpoint.
 public struct RunRecord: Sendable {
     /// The final or best row of `summary.json`.
     public struct SummaryRow: Sendable, Equatable {
         public var epoch: Int?
         /// Every metric of the row, by `metrics.csv` column name.
         public var metrics: [String: Double]
+    }
+
+    /// The test set's evaluation of `summary.json`: the metrics (`loss`, `accuracy`) of the final
+    /// parameters and, when the run kept a best checkpoint, of the best ones.
+    public struct TestMetrics: Sendable, Equatable {
+        public var final: [String: Double]
+        public var best: [String: Double]?
+
+        public init(final: [String: Double], best: [String: Double]?) {
+            self.final = final
+            self.best = best
+        }
     }
 
     /// The run directory as given.
@@ -26,6 +38,8 @@ public struct RunRecord: Sendable {
     public let status: String?
     public let final: SummaryRow?
     public let best: SummaryRow?
+    /// `summary.json`'s `test` object, if the run evaluated a test set.
+    public let test: TestMetrics?
     /// The columns of `metrics.csv`, and its rows as written (exact numbers).
     public let metricColumns: [String]
     public let metricRows: [[String]]
@@ -68,6 +82,11 @@ public struct RunRecord: Sendable {
         let status = summary?.status
         let final = summary?.final.map(RunSummaryFile.split).map { SummaryRow(epoch: $0.epoch, metrics: $0.metrics) }
         let best = summary?.best.map(RunSummaryFile.split).map { SummaryRow(epoch: $0.epoch, metrics: $0.metrics) }
+        let test = summary?.test.flatMap { test in
+            test["final"].flatMap { $0 }.map { final in
+                TestMetrics(final: final.compactMapValues { $0 }, best: test["best"].flatMap { $0 }?.compactMapValues { $0 })
+            }
+        }
 
         var columns: [String] = [], rows: [[String]] = []
         if let text = try? String(contentsOfFile: directory.metricsPath, encoding: .utf8) {
@@ -85,7 +104,7 @@ public struct RunRecord: Sendable {
                 throw RunStoreError(error.message)
             }
         }
-        return RunRecord(path: directory.path, name: name, config: config, status: status, final: final, best: best,
+        return RunRecord(path: directory.path, name: name, config: config, status: status, final: final, best: best, test: test,
                          metricColumns: columns, metricRows: rows, parameters: parameters)
     }
 

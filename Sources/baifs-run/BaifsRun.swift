@@ -13,7 +13,7 @@ struct BaifsRun: ParsableCommand {
         130 interrupted by Ctrl-C (a checkpoint was written; continue with `baifs-run resume`).
         """,
         version: baifsVersion,
-        subcommands: [RunCommand.self, CheckCommand.self, ResumeCommand.self, InferCommand.self, PlanCommand.self, GraphCommand.self, PlotCommand.self, ExportCommand.self, SchemaCommand.self, SweepCommand.self, SweepTrialCommand.self, SweepGatherCommand.self, DiffCommand.self, CompareCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, ResumeCommand.self, InferCommand.self, PlanCommand.self, GraphCommand.self, PlotCommand.self, ExportCommand.self, SchemaCommand.self, SweepCommand.self, SweepTrialCommand.self, SweepGatherCommand.self, DiffCommand.self, CompareCommand.self, ReportCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
