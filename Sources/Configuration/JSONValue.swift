@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 
 /// A JSON document built in code and written with a fixed layout, so that the same value always
@@ -74,7 +75,7 @@ public indirect enum JSONValue: Equatable, Sendable {
 
 /// A double in the shortest form that reads back to the same bits; integral values keep a `.0`.
 package func formatNumber(_ value: Double) -> String {
-    value.description
+    value.messageText
 }
 
 private func quoted(_ text: String) -> String {

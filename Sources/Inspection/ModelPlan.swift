@@ -45,7 +45,7 @@ public struct ModelPlan: Sendable {
         let config = experiment.config
         var rows = [Row]()
         var shape = config.model.inputShape
-        let features = shape.reduce(1, *)
+        let features = shape.saturatingProduct
         rows.append(Row(name: "input", type: "", detail: "", outputShape: shape, parameterCount: 0,
                         cost: GraphCost(perSample: GraphCost.leaves(features))))
         for (index, layer) in config.model.layers.enumerated() {
@@ -55,7 +55,7 @@ public struct ModelPlan: Sendable {
                             parameterCount: layer.parameterCount, cost: cost))
         }
         rows.append(Row(name: "loss", type: config.loss.rawValue, detail: "", outputShape: [], parameterCount: 0,
-                        cost: config.loss.graphCost(outputWidth: shape.reduce(1, *))))
+                        cost: config.loss.graphCost(outputWidth: shape.saturatingProduct)))
         self.rows = rows
         trainingSamples = experiment.training.count
         validationSamples = experiment.validation.count
@@ -67,7 +67,7 @@ public struct ModelPlan: Sendable {
     }
 
     /// The parameters of the model.
-    public var parameterCount: Int { rows.reduce(0) { $0 + $1.parameterCount } }
+    public var parameterCount: Int { rows.map(\.parameterCount).saturatingSum }
 
     /// The graph of the whole model and loss.
     public var total: GraphCost { rows.reduce(GraphCost()) { $0 + $1.cost } }
@@ -82,10 +82,11 @@ public struct ModelPlan: Sendable {
     public var tapeBytes: Int { trainingBatch.bytes }
 
     /// The bytes of the parameters' values, gradients and optimizer buffers.
-    public var parameterBytes: Int { parameterCount * MemoryLayout<Double>.stride * (2 + optimizerBuffers) }
+    public var parameterBytes: Int { [parameterCount, MemoryLayout<Double>.stride, 2 + optimizerBuffers].saturatingProduct }
 
-    /// The memory training needs beyond the data: the tape of one batch and the parameters.
-    public var memoryBytes: Int { tapeBytes + parameterBytes }
+    /// The memory training needs beyond the data: the tape of one batch and the parameters
+    /// (`Int.max` for more than that, which no limit allows).
+    public var memoryBytes: Int { tapeBytes.saturatingAdding(parameterBytes) }
 
     /// Optimizer steps per epoch.
     public var stepsPerEpoch: Int { (trainingSamples + batchSize - 1) / batchSize }
@@ -97,7 +98,7 @@ public struct ModelPlan: Sendable {
         guard UInt64(memoryBytes) > limit else { return }
         let largest = rows.max { $0.cost.perSample.bytes < $1.cost.perSample.bytes }
         throw MemoryLimitError(needed: UInt64(memoryBytes), limit: limit, limitSource: limitSource, batchSize: batchSize,
-                               largestPart: largest.map { ($0.name, UInt64($0.cost.perSample.bytes * batchSize)) })
+                               largestPart: largest.map { ($0.name, UInt64($0.cost.perSample.bytes.saturatingMultiplied(by: batchSize))) })
     }
 
     /// The machine's physical memory, the default limit.

@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 
 /// Writes files so that a reader, or a run killed at any moment, sees either the old content or
@@ -21,7 +22,7 @@ public enum AtomicFile {
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw RunStoreError("cannot write \(path): \(error.localizedDescription)")
+            throw RunStoreError("cannot write \(path): \(FileProblem.reason(error))")
         }
     }
 }

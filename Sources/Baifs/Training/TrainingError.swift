@@ -11,7 +11,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .nonFiniteLoss(let epoch, let step, let value):
-            "the training loss became \(value) at epoch \(epoch), step \(step); training stopped. Lower the learning rate or clip the gradients."
+            "the training loss became \(value.messageText) at epoch \(epoch), step \(step); training stopped. Lower the learning rate or clip the gradients."
         case .nonFiniteGradient(let epoch, let step):
             "the gradients became NaN or infinite at epoch \(epoch), step \(step); training stopped. Lower the learning rate or clip the gradients."
         case .incompatibleData(let message):

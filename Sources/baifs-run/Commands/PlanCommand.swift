@@ -40,7 +40,7 @@ struct PlanCommand: ParsableCommand {
               + "\(Graph.bytesPerOperand) per operand, \(Graph.bytesPerStridedDot) per strided dot, \(Graph.bytesPerConvolutionWindow) per convolution window)"
               + " + \(ModelPlan.formatBytes(plan.parameterBytes)) of parameters, gradients and optimizer buffers"
               + " = \(ModelPlan.formatBytes(plan.memoryBytes)); the limit is \(ModelPlan.formatBytes(limit)) (\(source))")
-        try memory.check(plan)
+        try memory.check(plan, of: loaded, file: experiment)
         guard !noTiming, plan.trainingSamples > 0 else { return }
         let timing = StepTiming.measure(loaded, plan: plan, threads: threadOptions.threads)
         let epoch = timing.epochSeconds(plan)
