@@ -29,6 +29,9 @@ public struct Experiment: Sendable {
     public var featureColumns: [String]?
     /// The parameters `init_from` names, read and checked against the model; `nil` without `init_from`.
     public var initialParameters: ParameterSet?
+    /// Where the values of some keys are written (see `Experiment+Locations`), for errors found
+    /// after loading; empty for an experiment made in code.
+    package var locations: [String: ConfigLocation] = [:]
 
     /// Creates an experiment from a configuration and its data (`ExperimentLoader` makes these).
     public init(config: ExperimentConfig, training: Dataset, validation: Dataset, normalization: FeatureNormalization?,

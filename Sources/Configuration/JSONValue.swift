@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 
 /// A JSON document built in code and written with a fixed layout, so that the same value always
@@ -89,7 +90,7 @@ public enum JSONValue: Equatable, Sendable {
 
 /// A double in the shortest form that reads back to the same bits; integral values keep a `.0`.
 package func formatNumber(_ value: Double) -> String {
-    value.description
+    value.messageText
 }
 
 /// `text` as a JSON string literal, quotes included.

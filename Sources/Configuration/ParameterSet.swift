@@ -33,11 +33,11 @@ public struct ParameterSet: Sendable, Equatable {
     ///
     /// - Throws: `ParameterSetError` saying why the file cannot be used.
     public init(contentsOf path: String) throws(ParameterSetError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            throw ParameterSetError(!exists ? "cannot read \(path): no such file" : isDirectory.boolValue ? "cannot read \(path): it is a directory"
-                                        : "cannot read \(path): permission denied or I/O error")
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            throw ParameterSetError("cannot read \(path): \(error.reason)")
         }
         if path.hasSuffix(".safetensors") {
             do {
@@ -50,7 +50,7 @@ public struct ParameterSet: Sendable, Equatable {
             tensors = try Self.readJSON(data, path: path)
         }
         if let tensor = tensors.first(where: { !$0.values.allSatisfy(\.isFinite) }) {
-            throw ParameterSetError("\(path): parameter '\(tensor.name)' holds a value that is not a finite number")
+            throw ParameterSetError("\(path): parameter \(Excerpt.quoted(tensor.name)) holds a value that is not a finite number")
         }
     }
 
@@ -96,7 +96,7 @@ public struct ParameterSet: Sendable, Equatable {
             var count = 1, overflow = false
             for dimension in entry.shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: max(0, dimension)) }
             guard !overflow, entry.shape.allSatisfy({ $0 >= 0 }), count == entry.values.count else {
-                throw ParameterSetError("\(path): parameter '\(name)' has shape \(entry.shape) but \(entry.values.count) values")
+                throw ParameterSetError("\(path): parameter \(Excerpt.quoted(name)) has shape \(Excerpt.plain("\(entry.shape)")) but \(entry.values.count) values")
             }
             tensors.append(Tensor(name: name, shape: entry.shape, values: entry.values.map { $0 ?? .nan }))
         }
@@ -114,10 +114,15 @@ public struct ParameterSet: Sendable, Equatable {
             guard let tensor = byName[parameter.name], tensor.shape != parameter.shape else { return nil }
             return "\(parameter.name) is \(tensor.shape) in the file but \(parameter.shape) in the model"
         }
+        // At most ten of each, as excerpts: a file may hold any number of any names.
+        func listed(_ items: [String], separator: String) -> String {
+            items.prefix(10).map { Excerpt.plain($0, limit: 120) }.joined(separator: separator)
+                + (items.count > 10 ? "\(separator)… (\(items.count) in all)" : "")
+        }
         var parts = [String]()
-        if !missing.isEmpty { parts.append("missing \(missing.joined(separator: ", "))") }
-        if !unexpected.isEmpty { parts.append("unexpected \(unexpected.joined(separator: ", "))") }
-        if !misshaped.isEmpty { parts.append("mis-shaped \(misshaped.joined(separator: "; "))") }
+        if !missing.isEmpty { parts.append("missing \(listed(missing, separator: ", "))") }
+        if !unexpected.isEmpty { parts.append("unexpected \(listed(unexpected, separator: ", "))") }
+        if !misshaped.isEmpty { parts.append("mis-shaped \(listed(misshaped, separator: "; "))") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 

@@ -1,3 +1,5 @@
+import Autograd
+import Baifs
 import Configuration
 import Foundation
 
@@ -103,9 +105,9 @@ public struct SafetensorsFile: Equatable, Sendable {
     public init(data: Data) throws(SafetensorsError) {
         let bytes = [UInt8](data)
         guard bytes.count >= 8 else { throw SafetensorsError("the file has \(bytes.count) bytes, fewer than the 8 of the header's length") }
-        let headerLength = Int(Self.readLittleEndian(UInt64.self, bytes, at: 0))
-        guard headerLength <= bytes.count - 8 else {
-            throw SafetensorsError("the header's length \(headerLength) exceeds the file's \(bytes.count - 8) remaining bytes")
+        let writtenLength = Self.readLittleEndian(UInt64.self, bytes, at: 0)
+        guard let headerLength = Int(exactly: writtenLength), headerLength <= bytes.count - 8 else {
+            throw SafetensorsError("the header's length \(writtenLength) exceeds the file's \(bytes.count - 8) remaining bytes")
         }
         let headerData = Data(bytes[8..<(8 + headerLength)])
         guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
@@ -122,15 +124,15 @@ public struct SafetensorsFile: Equatable, Sendable {
             }
             guard let entry = value as? [String: Any], let typeName = entry["dtype"] as? String,
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
-                throw SafetensorsError("tensor '\(name)' lacks dtype, shape or data_offsets")
+                throw SafetensorsError("tensor \(Excerpt.quoted(name)) lacks dtype, shape or data_offsets")
             }
-            guard let type = DataType(rawValue: typeName) else { throw SafetensorsError("tensor '\(name)' has dtype \(typeName); only F32 and F64 are read") }
+            guard let type = DataType(rawValue: typeName) else { throw SafetensorsError("tensor \(Excerpt.quoted(name)) has dtype \(Excerpt.quoted(typeName)); only F32 and F64 are read") }
             var count = 1, overflow = false
             for dimension in shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: max(0, dimension)) }
             let (size, sizeOverflow) = count.multipliedReportingOverflow(by: type.size)
             guard !overflow, !sizeOverflow, shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0],
                   offsets[1] - offsets[0] == size, offsets[1] <= bytes.count - dataStart else {
-                throw SafetensorsError("tensor '\(name)' has data_offsets \(offsets) that do not fit its shape \(shape) or the file")
+                throw SafetensorsError("tensor \(Excerpt.quoted(name)) has data_offsets \(offsets) that do not fit its shape \(shape) or the file")
             }
             let values = (0..<count).map { index -> Double in
                 let position = dataStart + offsets[0] + index * type.size

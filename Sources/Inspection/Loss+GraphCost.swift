@@ -8,8 +8,8 @@ extension Loss {
         case .meanSquaredError, .summedSquaredError:
             // Per sample: the target leaves, d = p + t·(−1); per pass: the constant −1, one dot d·d
             // over the batch, and (for the mean) its product with the constant 1/n.
-            let perSample = GraphCost.leaves(width) + GraphCost.binary(2 * width)
-                + GraphStatistics(scalarOperations: 2 * width, backwardTerms: 2 * width)
+            let perSample = GraphCost.leaves(width) + GraphCost.binary(width.saturatingMultiplied(by: 2))
+                + GraphStatistics(scalarOperations: width.saturatingMultiplied(by: 2), backwardTerms: width.saturatingMultiplied(by: 2))
             var perPass = GraphCost.leaves(1) + GraphCost.stridedDots(1, pairs: 0, bias: false)
             if self == .meanSquaredError { perPass = perPass + GraphCost.leaves(1) + GraphCost.binary(1) }
             return GraphCost(perSample: perSample, perPass: perPass)

@@ -74,7 +74,7 @@ public struct ModelPlan: Sendable {
         let config = experiment.config
         var rows = [Row]()
         var shape = config.model.inputShape
-        let features = shape.reduce(1, *)
+        let features = shape.saturatingProduct
         rows.append(Row(name: "input", type: "", detail: "", outputShape: shape, parameterCount: 0,
                         cost: GraphCost(perSample: GraphCost.leaves(features))))
         for (index, layer) in config.model.layers.enumerated() {
@@ -84,7 +84,7 @@ public struct ModelPlan: Sendable {
                             parameterCount: layer.parameterCount, cost: cost))
         }
         rows.append(Row(name: "loss", type: config.loss.rawValue, detail: "", outputShape: [], parameterCount: 0,
-                        cost: config.loss.graphCost(outputWidth: shape.reduce(1, *))))
+                        cost: config.loss.graphCost(outputWidth: shape.saturatingProduct)))
         self.rows = rows
         trainingSamples = experiment.training.count
         validationSamples = experiment.validation.count
@@ -96,7 +96,7 @@ public struct ModelPlan: Sendable {
     }
 
     /// The parameters of the model.
-    public var parameterCount: Int { rows.reduce(0) { $0 + $1.parameterCount } }
+    public var parameterCount: Int { rows.map(\.parameterCount).saturatingSum }
 
     /// The graph of the whole model and loss.
     public var total: GraphCost { rows.reduce(GraphCost()) { $0 + $1.cost } }
@@ -111,19 +111,26 @@ public struct ModelPlan: Sendable {
     public var tapeBytes: Int { trainingBatch.bytes }
 
     /// The bytes of the parameters' values and gradients, the optimizer's buffers and the solver
-    /// state's copy of them: `parameters · 8 · (2 + 2 · buffers)`.
-    public var parameterBytes: Int { parameterCount * MemoryLayout<Double>.stride * (2 + 2 * optimizerBuffers) }
+    /// state's copy of them: `parameters · 8 · (2 + 2 · buffers)` (`Int.max` for more than that,
+    /// which no limit allows; so are the sums below).
+    public var parameterBytes: Int { [parameterCount, MemoryLayout<Double>.stride, 2 + 2 * optimizerBuffers].saturatingProduct }
 
     /// What a run holds while it trains: the process (and what running adds), the tapes of one
     /// batch, the parameters.
-    public var trainingBytes: Int { processBytes + Self.runningOverheadBytes + tapeBytes + parameterBytes }
+    public var trainingBytes: Int {
+        processBytes.saturatingAdding(Self.runningOverheadBytes).saturatingAdding(tapeBytes).saturatingAdding(parameterBytes)
+    }
+
+    /// The model's values and gradients: `parameters · 16`.
+    var modelBytes: Int { [parameterCount, 2, MemoryLayout<Double>.stride].saturatingProduct }
 
     /// What a run holds while it reads its `init_from` checkpoint (0 without one): the process,
     /// the model's values and gradients, and the reading.
     public var checkpointReadingBytes: Int {
         guard initialCheckpointFileBytes > 0 else { return 0 }
-        return processBytes + Self.runningOverheadBytes + parameterCount * 2 * MemoryLayout<Double>.stride
-            + Int((Double(initialCheckpointFileBytes) * Self.checkpointReadingBytesPerFileByte).rounded(.up))
+        let reading = (Double(initialCheckpointFileBytes) * Self.checkpointReadingBytesPerFileByte).rounded(.up)
+        return processBytes.saturatingAdding(Self.runningOverheadBytes).saturatingAdding(modelBytes)
+            .saturatingAdding(reading < 0x1p62 ? Int(reading) : .max)
     }
 
     /// The most a run holds at once: the larger of `trainingBytes` and `checkpointReadingBytes`.
@@ -132,7 +139,7 @@ public struct ModelPlan: Sendable {
     /// What `baifs-run graph` holds: the process, the model's values and gradients, and the graph
     /// of one sample (`total.batch(1)`).
     public var graphTraceBytes: Int {
-        processBytes + parameterCount * 2 * MemoryLayout<Double>.stride + total.batch(1).bytes
+        processBytes.saturatingAdding(modelBytes).saturatingAdding(total.batch(1).bytes)
     }
 
     /// The plan of `experiment` (loaded from `experimentPath`) for a run on this machine: with what
@@ -166,7 +173,7 @@ public struct ModelPlan: Sendable {
         guard UInt64(memoryBytes) > limit else { return }
         let largest = rows.max { $0.cost.perSample.bytes < $1.cost.perSample.bytes }
         throw MemoryLimitError(needed: UInt64(memoryBytes), limit: limit, limitSource: limitSource, batchSize: batchSize,
-                               largestPart: largest.map { ($0.name, UInt64($0.cost.perSample.bytes * batchSize)) })
+                               largestPart: largest.map { ($0.name, UInt64($0.cost.perSample.bytes.saturatingMultiplied(by: batchSize))) })
     }
 
     /// The machine's physical memory, the default limit.

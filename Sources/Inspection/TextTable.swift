@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 
 /// A table of text cells printed as aligned columns or as a Markdown table: the one table
@@ -55,7 +56,7 @@ package func reportNumber(_ value: Double?) -> String {
     guard let value else { return "—" }
     if value.isNaN { return "nan" }
     if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
-    return String(format: "%.6g", value)
+    return value.formatted("%.6g")
 }
 
 /// A difference `b − a` for a report, with its sign: `+0.0123`, `−2`, `0`.

@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 
 /// Writes files so that a reader, or a run killed at any moment, sees either the old content or
@@ -38,7 +39,8 @@ extension AtomicFile {
         } catch {
             close(descriptor)
             unlink(temporary)
-            throw error
+            if let error = error as? RunStoreError { throw error }
+            throw RunStoreError("cannot write \(path): \(FileProblem.reason(error))")
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

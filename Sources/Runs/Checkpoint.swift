@@ -1,3 +1,4 @@
+import Autograd
 import Baifs
 import Configuration
 import Foundation
@@ -50,11 +51,12 @@ public struct Checkpoint: Equatable, Sendable {
         let saved = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for (name, parameter) in model.namedParameters {
             guard let entry = saved[name] else {
-                let available = parameters.map(\.name).joined(separator: ", ")
-                throw CheckpointError("has no parameter '\(name)' (it has: \(available)).")
+                let names = parameters.prefix(10).map { Excerpt.plain($0.name, limit: 40) }
+                let available = names.joined(separator: ", ") + (parameters.count > 10 ? ", … (\(parameters.count) in all)" : "")
+                throw CheckpointError("has no parameter \(Excerpt.quoted(name)) (it has: \(available)).")
             }
             guard entry.shape == parameter.shape else {
-                throw CheckpointError("parameter '\(name)' has shape \(entry.shape) but the model's has shape \(parameter.shape).")
+                throw CheckpointError("parameter '\(name)' has shape \(Excerpt.plain("\(entry.shape)")) but the model's has shape \(parameter.shape).")
             }
             parameter.values = entry.values
         }
@@ -147,9 +149,9 @@ extension Checkpoint {
         func readAndSplit() throws(CheckpointError) -> (CheckpointNumberArrays, hasChecksum: Bool) {
             let data: Data
             do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
+                data = try InputFile.read(path)
             } catch {
-                throw CheckpointError("\(path): cannot read the checkpoint (\(error.localizedDescription)).")
+                throw CheckpointError("\(path): cannot read the checkpoint (\(error.reason)).")
             }
             let hasChecksum: Bool
             do {
@@ -282,7 +284,7 @@ private struct CheckpointFile: Decodable {
                 if let extracted = arrays[["optimizer", "slots", name, String(index)]] {
                     converted.append(extracted)
                 } else {
-                    converted.append(try finite(buffer, "optimizer slot '\(name)'"))
+                    converted.append(try finite(buffer, "optimizer slot \(Excerpt.quoted(name))"))
                 }
             }
             slots[name] = converted
@@ -312,10 +314,11 @@ private struct CheckpointFile: Decodable {
             if let extracted = arrays[["parameters", name, "values"]] {
                 values = extracted
             } else {
-                values = try finite(entry.values, "parameter '\(name)'")
+                values = try finite(entry.values, "parameter '\(Excerpt.plain(name))'")
             }
-            guard entry.shape.reduce(1, *) == values.count else {
-                throw CheckpointError("\(path): parameter '\(name)' has shape \(entry.shape) but \(values.count) values.")
+            // The shape is read from the file: its product may overflow, its dimensions be negative.
+            guard entry.shape.allSatisfy({ $0 >= 0 }), entry.shape.saturatingProduct == values.count else {
+                throw CheckpointError("\(path): parameter '\(Excerpt.plain(name))' has shape \(Excerpt.plain("\(entry.shape)")) but \(values.count) values.")
             }
             named.append(Checkpoint.NamedParameter(name: name, shape: entry.shape, values: values))
         }
@@ -327,7 +330,12 @@ private struct CheckpointFile: Decodable {
             }
             normalizationValue = value
         }
-        // The solver's position must be one a run can be in.
+        // The solver's position must be one a run can be in, with counts that training can go on
+        // incrementing (a count read as 2⁶³ − 1 would overflow at the next step).
+        let countLimit = 1 << 53
+        let counts = [state.completedEpochs, state.step, state.batchesDoneInEpoch, state.epochProgress.samples,
+                      state.epochProgress.correct, state.epochProgress.steps, state.epochsWithoutImprovement,
+                      state.optimizer.step] + state.history.flatMap { [$0.epoch, $0.step] }
         let solverProblems = [
             (state.completedEpochs >= 0 && state.step >= 0 && state.batchesDoneInEpoch >= 0, "negative counts"),
             (state.history.count == state.completedEpochs, "\(state.history.count) epochs of history for \(state.completedEpochs) completed epochs"),
@@ -335,6 +343,8 @@ private struct CheckpointFile: Decodable {
             (state.batchesDoneInEpoch == 0 || state.epochGenerator != nil, "a position inside an epoch without the epoch's random generator"),
             (state.bestEpoch.map { $0 >= 1 && $0 <= state.completedEpochs } ?? true, "a best epoch that was not trained"),
             (state.epochProgress.samples >= 0 && state.epochProgress.steps >= 0 && state.epochProgress.correct >= 0, "negative running sums"),
+            (counts.allSatisfy { $0 >= 0 }, "negative counts"),
+            (counts.allSatisfy { $0 <= countLimit }, "a count above 2⁵³"),
         ]
         if let problem = solverProblems.first(where: { !$0.0 }) {
             throw CheckpointError("\(path): the solver state is inconsistent (\(problem.1)); the checkpoint is damaged.")

@@ -47,7 +47,7 @@ public struct RunDirectory: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
         } catch {
-            throw RunStoreError("cannot create the output folder \(outDirectory): \(error.localizedDescription)")
+            throw RunStoreError("cannot create the output folder \(outDirectory): \(FileProblem.reason(error))")
         }
         for attempt in 1...10_000 {
             let candidate = "\(outDirectory)/\(attempt == 1 ? safeName : "\(safeName)-\(attempt)")"
@@ -142,7 +142,7 @@ extension RunDirectory {
         } catch let error as RunStoreError {
             throw error
         } catch {
-            throw RunStoreError("cannot write \(path): \(error.localizedDescription)")
+            throw RunStoreError("cannot write \(path): \(FileProblem.reason(error))")
         }
     }
 }

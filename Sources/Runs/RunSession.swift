@@ -81,8 +81,7 @@ final class RunSession {
                 try directory.writeCheckpoint(checkpoint(solver), labels: ["initial", "last"])
                 try writeSummary(solver: solver, status: .running)
             } catch {
-                try? writeSummary(solver: solver, status: .failed)
-                throw .store(error)
+                throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
             }
         }
         if config.training.tensorBoard {
@@ -119,11 +118,7 @@ final class RunSession {
             try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
             throw .training(error, directory: directory.path)
         }
-        if let storeError {
-            // A full disk, a file size limit: the files hold the run up to the last complete epoch.
-            try? writeSummary(solver: solver, status: .failed)
-            throw .store(storeError)
-        }
+        if let storeError { throw failedWriting(storeError, solver: solver, fromEpoch: resumedEpochs) }
 
         let status: RunStatus = switch outcome {
         case .completed: .completed
@@ -156,10 +151,17 @@ final class RunSession {
             try writeSummary(solver: solver, status: status, test: testEvaluation)
             try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
         } catch {
-            try? writeSummary(solver: solver, status: .failed)
-            throw .store(error)
+            throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
         }
         return RunResult(directory: directory, status: status, final: solver.state.history.last, best: solver.bestMetrics)
+    }
+
+    /// The error for a write that failed, after marking the run failed in `summary.json` and
+    /// `timing.json` if they can still be written, so that it is not left `running`.
+    private func failedWriting(_ error: RunStoreError, solver: Solver, fromEpoch: Int) -> RunError {
+        try? writeSummary(solver: solver, status: .failed)
+        try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: fromEpoch, toEpoch: solver.state.completedEpochs)
+        return .write(error, directory: directory.path)
     }
 
     private func checkpoint(_ solver: Solver) -> Checkpoint {

@@ -36,13 +36,28 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case store(RunStoreError)
     case checkpoint(CheckpointError)
     case training(TrainingError, directory: String)
+    /// Writing a file of the run in `directory` failed (a full disk, say); the run is marked failed.
+    case write(RunStoreError, directory: String)
 
+    /// The error as printed: one line per problem, control characters (from a path, say) escaped.
     public var description: String {
-        switch self {
-        case .config(let errors): errors.description
+        if case .config(let errors) = self { return errors.description }
+        let line = switch self {
+        case .config: ""
         case .store(let error): "error: \(error.message)"
         case .checkpoint(let error): "error: \(error.message)"
         case .training(let error, let directory): "error: \(error.description) The run so far is in \(directory)."
+        case .write(let error, let directory):
+            "error: \(error.message)\(error.message.hasSuffix(".") ? "" : ";") training stopped. The run so far is in \(directory)."
+        }
+        return Excerpt.escapingControlCharacters(line)
+    }
+
+    /// The run directory, when the run got as far as creating it.
+    public var runDirectory: String? {
+        switch self {
+        case .training(_, let directory), .write(_, let directory): directory
+        case .config, .store, .checkpoint: nil
         }
     }
 }
@@ -74,7 +89,7 @@ public enum Runner {
         do {
             try directory.writeFile(configText, to: directory.configPath)
         } catch {
-            throw .store(error)
+            throw .write(error, directory: directory.path)
         }
         return try session.run(observer: observer, shouldStop: shouldStop)
     }

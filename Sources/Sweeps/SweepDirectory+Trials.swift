@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 import Runs
 
@@ -8,7 +9,7 @@ extension SweepDirectory {
         if let trial = trials.first(where: { $0.id == reference }) { return trial.id }
         if let number = Int(reference), trials.indices.contains(number - 1) { return trials[number - 1].id }
         let range = trials.isEmpty ? "none" : "\(trials[0].id) (1) to \(trials[trials.count - 1].id) (\(trials.count))"
-        throw RunStoreError("\(path) has no trial '\(reference)'; its trials are \(range).")
+        throw RunStoreError("\(path) has no trial \(Excerpt.quoted(reference)); its trials are \(range).")
     }
 
     /// Whether trial `id` has a run directory whose summary says it trained to the end
@@ -50,7 +51,7 @@ extension SweepDirectory {
         let info = try readInfo()
         return try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> TrialStart in
             guard let index = trials.firstIndex(where: { $0.id == id }) else {
-                throw RunStoreError("\(path) has no trial '\(id)'.")
+                throw RunStoreError("\(path) has no trial \(Excerpt.quoted(id)).")
             }
             let run = runPath(of: id)
             if let owner = RunDirectoryLock.owner(of: run) {
@@ -70,7 +71,7 @@ extension SweepDirectory {
                     do {
                         try FileManager.default.removeItem(atPath: run)
                     } catch {
-                        throw RunStoreError("cannot remove \(run), the run directory of a failed attempt: \(error.localizedDescription)")
+                        throw RunStoreError("cannot remove \(run), the run directory of a failed attempt: \(FileProblem.reason(error))")
                     }
                 }
                 commandLine = .train(base: info.base, overrides: trials[index].overrides, out: trialsPath, name: id)
@@ -94,7 +95,7 @@ extension SweepDirectory {
     public func finishTrial(_ id: String, exitCode: Int) throws(RunStoreError) -> SweepTrial {
         let trial = try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> SweepTrial in
             guard let index = trials.firstIndex(where: { $0.id == id }) else {
-                throw RunStoreError("\(path) has no trial '\(id)'.")
+                throw RunStoreError("\(path) has no trial \(Excerpt.quoted(id)).")
             }
             var trial = trials[index]
             trial.exitCode = exitCode

@@ -60,7 +60,7 @@ private struct SweepFileReader {
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         let givenName = URL(fileURLWithPath: given).lastPathComponent
         if let suggestion = NameSuggestion.closest(to: givenName, among: siblings) {
-            message += "; did you mean '\(given.dropLast(givenName.count))\(suggestion)'?"
+            message += "; did you mean \(Excerpt.quoted(given.dropLast(givenName.count) + suggestion))?"
         }
         diagnostics.report(at: node.location, "base", message + " (relative to the sweep file's folder)")
         return nil
@@ -115,7 +115,7 @@ private struct SweepFileReader {
         for entry in entries {
             guard entry.key == "range" else {
                 diagnostics.report(at: entry.keyLocation, "\(keyPath).\(entry.key)",
-                                   "unknown key '\(entry.key)'\(NameSuggestion.clause(for: entry.key, among: ["range"])) (valid keys: range)")
+                                   "unknown key \(Excerpt.quoted(entry.key))\(NameSuggestion.clause(for: entry.key, among: ["range"])) (valid keys: range)")
                 return nil
             }
             rangeNode = entry.value
@@ -140,21 +140,25 @@ private struct SweepFileReader {
                                "must have the sign of stop − start; steps of \(written[1]) from \(written[0]) never reach \(written[2])")
             return nil
         }
-        let count = Int(((stop - start) / step * (1 + 1e-12)).rounded(.down)) + 1
-        guard count <= SweepFile.maximumTrials else {
+        let texts = ["start", "stop", "step"].compactMap { range.node($0)?.scalar }
+        let integral = texts.count == 3 && texts.allSatisfy { $0.kind == .integer }
+        if integral {
+            return readIntegerRange(texts, node: rangeNode, keyPath: rangePath)
+        }
+        // Counted in doubles, so that a range of 1e300 values is refused rather than converted.
+        let steps = ((stop - start) / step * (1 + 1e-12)).rounded(.down)
+        guard steps < Double(SweepFile.maximumTrials) else {
+            let count = steps < 1e15 ? String(Int(steps) + 1) : "more than \(SweepFile.maximumTrials)"
             diagnostics.report(at: rangeNode.location, rangePath, "has \(count) values; at most \(SweepFile.maximumTrials) are allowed")
             return nil
         }
-        let texts = ["start", "stop", "step"].compactMap { range.node($0)?.scalar }
-        let integral = texts.count == 3 && texts.allSatisfy { $0.kind == .integer }
+        let count = Int(steps) + 1
         // Round to the decimals written, so that 0.1 + 2 × 0.1 is 0.3 rather than 0.30000000000000004.
         let decimals = texts.map { Self.decimals(in: $0.text) }.reduce(0) { max($0, $1 ?? 17) }
         return (0..<count).map { index in
             let value = start + Double(index) * step
             let text: String
-            if integral {
-                text = String(Int(value))
-            } else if decimals <= 15 {
+            if decimals <= 15 {
                 let scale = pow(10, Double(decimals))
                 text = formatNumber((value * scale).rounded() / scale)
             } else {
@@ -162,6 +166,30 @@ private struct SweepFileReader {
             }
             return (text, rangeNode.location)
         }
+    }
+
+    /// The values of a range whose start, stop and step are all integers, computed exactly in
+    /// integers (doubles would round seeds near 2⁶³ and could not be converted back).
+    private func readIntegerRange(_ scalars: [ConfigScalar], node: ConfigNode,
+                                  keyPath: String) -> [(text: String, location: ConfigLocation)]? {
+        let values = scalars.map(\.integer)
+        guard let start = values[0], let stop = values[1], let step = values[2] else {
+            let keys = ["start", "stop", "step"]
+            let index = values.firstIndex { $0 == nil } ?? 0
+            diagnostics.report(at: node.location, "\(keyPath).\(keys[index])",
+                               "must lie in [\(Int.min), \(Int.max)] for integer values; got \(Excerpt.plain(scalars[index].text))")
+            return nil
+        }
+        // stop − start has the sign of step (checked), so the count is the quotient plus one,
+        // unless the difference itself overflows.
+        let (difference, overflow) = stop.subtractingReportingOverflow(start)
+        let quotient = overflow ? Int.max : difference / step
+        guard quotient < SweepFile.maximumTrials else {
+            let count = overflow || quotient == .max ? "more than \(SweepFile.maximumTrials)" : String(quotient + 1)
+            diagnostics.report(at: node.location, keyPath, "has \(count) values; at most \(SweepFile.maximumTrials) are allowed")
+            return nil
+        }
+        return (0...quotient).map { index in (String(start + index * step), node.location) }
     }
 
     /// The digits after the decimal point of a number written without an exponent.

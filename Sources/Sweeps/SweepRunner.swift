@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 import Runs
 
@@ -170,7 +171,7 @@ public struct SweepRunner {
         do {
             try process.run()
         } catch {
-            directory.appendToLog("error: cannot start \(executable): \(error.localizedDescription)\n", of: id)
+            directory.appendToLog("error: cannot start \(executable): \(FileProblem.reason(error))\n", of: id)
             return nil
         }
         return process

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Runs
 
 @main
 struct BaifsRun: ParsableCommand {
@@ -12,6 +13,7 @@ struct BaifsRun: ParsableCommand {
         Exit codes: 0 success, 1 bad input or a failed run, 64 bad command-line usage,
         130 interrupted by Ctrl-C (a checkpoint was written; continue with `baifs-run resume`).
         """,
+        version: baifsVersion,
         subcommands: [RunCommand.self, CheckCommand.self, ResumeCommand.self, InferCommand.self, PlanCommand.self, GraphCommand.self, PlotCommand.self, ExportCommand.self, SchemaCommand.self, SweepCommand.self, SweepTrialCommand.self, SweepGatherCommand.self, DiffCommand.self, CompareCommand.self, ReportCommand.self],
         defaultSubcommand: RunCommand.self
     )

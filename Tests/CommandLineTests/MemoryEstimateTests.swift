@@ -74,7 +74,7 @@ struct MemoryEstimateTests {
         let folder = try BaifsRunProcess.scratchFolder()
         let refused = try BaifsRunProcess.run(["graph", "experiments/mlp.yaml", "--memory-limit", "1M"], in: folder)
         #expect(refused.status == 1)
-        #expect(refused.standardError.hasPrefix("error: training needs about "), "\(refused.standardError)")
+        #expect(refused.standardError.hasPrefix("experiments/mlp.yaml:29:15: error: training.batch_size: training needs about "), "\(refused.standardError)")
         #expect(refused.standardOutput.isEmpty)
     }
 

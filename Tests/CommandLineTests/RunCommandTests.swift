@@ -185,7 +185,7 @@ struct RunCommandTests {
         let memory = try BaifsRunProcess.run(["check", "experiments/resnet.yaml", "--memory-limit", "1K"], in: folder)
         #expect(memory.status == 1)
         #expect(memory.standardOutput.isEmpty)
-        #expect(memory.standardError.hasPrefix("experiments/resnet.yaml: error: training needs about "))
+        #expect(memory.standardError.hasPrefix("experiments/resnet.yaml:26:15: error: training.batch_size: training needs about "))
     }
 
     @Test func aRunThatFailsSaysSoInItsSummaryAndStillPrintsItsDirectory() throws {

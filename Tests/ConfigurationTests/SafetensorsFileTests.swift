@@ -40,4 +40,21 @@ struct SafetensorsFileTests {
         #expect(throws: SafetensorsError.self) { try SafetensorsFile(data: Data([1, 2, 3])) }
         #expect(throws: SafetensorsError.self) { try SafetensorsFile(data: file.data.dropLast(4)) }
     }
+
+    /// A file with `header` as its JSON header and `dataBytes` zero bytes of data.
+    static func file(header: String, dataBytes: Int = 8) -> Data {
+        var length = UInt64(header.utf8.count)
+        return Data(bytes: &length, count: 8) + Data(header.utf8) + Data(count: dataBytes)
+    }
+
+    @Test func hugeNumbersInTheFileAreErrorsNotOverflows() {
+        var huge = UInt64(1) << 63
+        #expect(throws: SafetensorsError.self) { try SafetensorsFile(data: Data(bytes: &huge, count: 8) + Data(count: 8)) }
+        for tensor in [#"{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}"#,
+                       #"{"dtype":"F64","shape":[-1,-8],"data_offsets":[0,64]}"#,
+                       #"{"dtype":"F64","shape":[1],"data_offsets":[-9223372036854775807,9223372036854775807]}"#,
+                       #"{"dtype":"F64","shape":[1],"data_offsets":[9223372036854775800,9223372036854775807]}"#] {
+            #expect(throws: SafetensorsError.self, "\(tensor)") { try SafetensorsFile(data: Self.file(header: #"{"w":"# + tensor + "}")) }
+        }
+    }
 }

@@ -124,6 +124,24 @@ struct ModelPlanTests {
         #expect(throws: MemoryLimitError.self) { try plan.checkMemory(limit: 1 << 30, limitSource: "test") }
     }
 
+    /// Layers built in code are not bounded as a config's are: counts that do not fit in `Int`
+    /// saturate, and such a model is refused for memory, rather than trapping.
+    @Test func countsTooLargeForIntSaturateInsteadOfTrapping() throws {
+        var experiment = try ExperimentLoader.load(yaml: "dataset: {kind: bars}\nmodel: {kind: micro_resnet, layers: [{type: conv2d, out: 1, kernel: 1}, flatten, {type: linear, out: 4}]}\n",
+                                                   path: "huge.yaml")
+        let wide = 1 << 40
+        experiment.config.model.layers = [
+            .conv2d(inputChannels: 1, outputChannels: wide, kernelSize: 1, stride: 1, padding: 1 << 20, bias: true),
+            .residual(inputChannels: wide, outputChannels: wide, stride: 1), .flatten,
+            .linear(inputSize: .max, outputSize: wide, bias: true),
+        ]
+        let plan = ModelPlan(experiment: experiment)
+        #expect(plan.parameterCount == .max)
+        #expect(plan.memoryBytes == .max)
+        #expect(plan.total.perSample.tapeNodes == .max)
+        #expect(throws: MemoryLimitError.self) { try plan.checkMemory(limit: UInt64(Int.max) - 1, limitSource: "test") }
+    }
+
     @Test func byteCountsParseWithBinaryUnits() {
         #expect(ModelPlan.parseByteCount("1000") == 1000)
         #expect(ModelPlan.parseByteCount("512M") == 512 << 20)

@@ -181,6 +181,14 @@ struct CheckpointTests {
         #expect(error?.message.hasSuffix(").") == true)
     }
 
+    @Test func aDirectoryOrADeviceIsNamedAsSuch() {
+        // Foundation said "NSCocoaErrorDomain error 256" for a directory and, as root, "You don't
+        // have permission" for /dev/zero, which it would otherwise read for ever.
+        for (path, reason) in [("/tmp", "it is a directory, not a file"), ("/dev/zero", "it is a character device, not a file")] {
+            #expect(throws: CheckpointError("\(path): cannot read the checkpoint (\(reason)).")) { try Checkpoint.read(contentsOf: path) }
+        }
+    }
+
     @Test func textThatIsNotACheckpointIsRefused() throws {
         let (path, result) = try readBack("{\"format_version\": 1, \"config_hash\": ", sealed: false)
         let error = try #require(result.failure)
@@ -242,6 +250,12 @@ struct CheckpointTests {
         #expect(try readError(damaged) == "P: parameter 'layers.0.bias' has shape [3] but 2 values.")
     }
 
+    @Test(arguments: [[4_294_967_296, 4_294_967_296], [-1, -2], [Int.max, 2]])
+    func shapesWhoseProductOverflowsOrIsNegativeAreRefused(shape: [Int]) throws {
+        let damaged = Self.handmade().json.replacing(["parameters", "layers.0.bias", "shape"], with: .integers(shape))
+        #expect(try readError(damaged) == "P: parameter 'layers.0.bias' has shape \(shape) but 2 values.")
+    }
+
     @Test(arguments: [
         (["random_generator", "algorithm"], JSONValue.string("mt19937")),
         (["random_generator", "state"], JSONValue.array([.integer(0), .integer(0), .integer(0), .integer(0)])),
@@ -273,6 +287,10 @@ struct CheckpointTests {
         (["solver", "best_epoch"], JSONValue.integer(3), "a best epoch that was not trained"),
         (["solver", "best_epoch"], JSONValue.integer(0), "a best epoch that was not trained"),
         (["solver", "epoch_progress", "correct"], JSONValue.integer(-5), "negative running sums"),
+        // Counts that training would increment past Int.max.
+        (["solver", "step"], JSONValue.integer(.max), "a count above 2⁵³"),
+        (["optimizer", "step"], JSONValue.integer(.max), "a count above 2⁵³"),
+        (["solver", "epochs_without_improvement"], JSONValue.integer(-1), "negative counts"),
     ])
     func inconsistentSolverStatesAreRefused(path: [String], value: JSONValue, problem: String) throws {
         let damaged = Self.handmade().json.replacing(path, with: value)

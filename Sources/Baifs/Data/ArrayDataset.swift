@@ -15,9 +15,12 @@
 public struct ArrayDataset: Sendable, Equatable {
     /// An array and the path its errors report.
     public struct Source: Sendable, Equatable {
+        /// The array read from the file.
         public var array: NPYArray
+        /// The file it was read from, for error messages.
         public var path: String
 
+        /// Pairs `array` with the file `path` it came from.
         public init(array: NPYArray, path: String) {
             self.array = array
             self.path = path
@@ -68,6 +71,7 @@ public struct ArrayDataset: Sendable, Equatable {
         /// The factor every feature is multiplied by after reading, before normalisation.
         public var scale: Double
 
+        /// Creates the options; see the properties for the meaning of each.
         public init(task: Task = .classification(), sampleShape: [Int]? = nil, normalization: FeatureNormalization.Method = .none,
                     validationFraction: Double = 0.2, testFraction: Double = 0, scale: Double = 1) {
             self.task = task

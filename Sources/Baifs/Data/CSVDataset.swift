@@ -151,7 +151,7 @@ public struct CSVDataset: Sendable, Equatable {
         var texts = [String](), indices = [Int](), values = [Double](), parts = [DatasetPart]()
         var allIndices = true
         let isClassification = if case .classes = options.target { true } else { false }
-        while try reader.nextRow() {
+        while try reader.nextRow(keepingAtMost: columns.names.count) {
             guard reader.cellCount == columns.names.count else {
                 let (line, column) = reader.cellCount > columns.names.count ? reader.location(at: columns.names.count) : reader.endLocation
                 throw CSVError(path: path, line: line, column: column,
@@ -160,14 +160,14 @@ public struct CSVDataset: Sendable, Equatable {
             if let index = reader.appendNumbers(at: featureIndices, to: &features) {
                 let text = reader.text(at: index), (line, column) = reader.location(at: index)
                 let what = Double(text) == nil ? "is not a number" : "is not a finite number"
-                throw CSVError(path: path, line: line, column: column, message: "'\(text)' in column '\(columns.names[index])' \(what)")
+                throw CSVError(path: path, line: line, column: column, message: "\(Excerpt.quoted(text)) in column \(columns.shown(index)) \(what)")
             }
             let target = columns.target
             if isClassification {
                 let text = reader.text(at: target)
                 guard !text.isEmpty else {
                     let (line, column) = reader.location(at: target)
-                    throw CSVError(path: path, line: line, column: column, message: "the cell in the target column '\(columns.names[target])' is empty; every row needs a class")
+                    throw CSVError(path: path, line: line, column: column, message: "the cell in the target column \(columns.shown(target)) is empty; every row needs a class")
                 }
                 if allIndices, let index = CSVColumns.classIndex(text) { indices.append(index) } else { allIndices = false }
                 texts.append(text)
@@ -175,7 +175,7 @@ public struct CSVDataset: Sendable, Equatable {
                 guard let value = reader.number(at: target), value.isFinite else {
                     let text = reader.text(at: target), (line, column) = reader.location(at: target)
                     let what = Double(text) == nil ? "is not a number" : "is not a finite number"
-                    throw CSVError(path: path, line: line, column: column, message: "'\(text)' in column '\(columns.names[target])' \(what)")
+                    throw CSVError(path: path, line: line, column: column, message: "\(Excerpt.quoted(text)) in column \(columns.shown(target)) \(what)")
                 }
                 values.append(value)
             }
@@ -183,7 +183,7 @@ public struct CSVDataset: Sendable, Equatable {
                 guard let part = CSVColumns.part(reader.text(at: split)) else {
                     let (line, column) = reader.location(at: split)
                     throw CSVError(path: path, line: line, column: column,
-                                   message: "'\(reader.text(at: split))' in column '\(columns.names[split])' is not a split; use 'train', 'validation' or 'test'")
+                                   message: "\(Excerpt.quoted(reader.text(at: split))) in column \(columns.shown(split)) is not a split; use 'train', 'validation' or 'test'")
                 }
                 parts.append(part)
             }
@@ -204,7 +204,7 @@ public struct CSVDataset: Sendable, Equatable {
         case .column(let name):
             guard parts.contains(.training) else {
                 let cell = header.cells[columns.split ?? 0]
-                throw CSVError(path: path, line: cell.line, column: cell.column, message: "no row has 'train' in the split column '\(name)'")
+                throw CSVError(path: path, line: cell.line, column: cell.column, message: "no row has 'train' in the split column \(Excerpt.quoted(name))")
             }
         }
 
@@ -218,15 +218,14 @@ public struct CSVDataset: Sendable, Equatable {
             prepared = try DatasetPreparation(features: consume features, sampleShape: columns.sampleShape, targets: targets, parts: parts,
                                               scale: options.scale, normalization: options.normalization)
         } catch {
-            let targetName = columns.names[columns.target]
-            let message = error.message(labels: "column '\(targetName)'", scale: options.scale, method: options.normalization)
+            let message = error.message(labels: "column \(columns.shown(columns.target))", scale: options.scale, method: options.normalization)
             switch error {
             case .labelNotBelowClassCount(let sample, _, _), .unseenClass(let sample, _, _):
                 let (line, column) = source.location(row: sample, cell: columns.target)
                 throw CSVError(path: path, line: line, column: column, message: message)
             case .scaleOverflow(let feature), .normalizationOverflow(let feature):
                 let cell = header.cells[featureIndices[feature]]
-                throw CSVError(path: path, line: cell.line, column: cell.column, message: "column '\(cell.text)' \(message)")
+                throw CSVError(path: path, line: cell.line, column: cell.column, message: "column \(Excerpt.quoted(cell.text)) \(message)")
             case .classIndexGap, .noTrainingSamples:
                 let cell = header.cells[columns.target]
                 throw CSVError(path: path, line: cell.line, column: cell.column, message: message)
@@ -251,6 +250,8 @@ public struct CSVDataset: Sendable, Equatable {
 private struct CSVColumns {
     /// The header's column names, left to right.
     let names: [String]
+    /// The index of each column name.
+    private let indices: [String: Int]
     /// The index of the target column.
     let target: Int
     /// The index of the split column, if rows are split by one.
@@ -267,25 +268,29 @@ private struct CSVColumns {
     init(header: CSVReader.Row, options: CSVDataset.Options, path: String) throws(CSVError) {
         self.header = header
         self.path = path
+        // Names are found through a dictionary: a header of 80,000 columns took 14 s when each
+        // name was compared with every other.
         var names = [String]()
+        var indices = [String: Int](minimumCapacity: header.cells.count)
         for (index, cell) in header.cells.enumerated() {
             guard !cell.text.isEmpty else {
                 throw CSVError(path: path, line: cell.line, column: cell.column, message: "column \(index + 1) of the header has no name")
             }
-            guard !names.contains(cell.text) else {
-                throw CSVError(path: path, line: cell.line, column: cell.column, message: "duplicate column name '\(cell.text)'")
+            guard indices.updateValue(index, forKey: cell.text) == nil else {
+                throw CSVError(path: path, line: cell.line, column: cell.column, message: "duplicate column name \(Excerpt.quoted(cell.text))")
             }
             names.append(cell.text)
         }
         self.names = names
+        self.indices = indices
 
-        let target = try Self.index(of: options.target.column, role: "target", names: names, header: header, path: path)
+        let target = try Self.index(of: options.target.column, role: "target", names: names, indices: indices, header: header, path: path)
         var split: Int?
         if case .column(let name) = options.split {
-            split = try Self.index(of: name, role: "split", names: names, header: header, path: path)
+            split = try Self.index(of: name, role: "split", names: names, indices: indices, header: header, path: path)
             guard split != target else {
                 throw Self.error(at: header.cells[target], path: path,
-                                 message: "column '\(name)' cannot be both the target and the split column")
+                                 message: "column \(Excerpt.quoted(name)) cannot be both the target and the split column")
             }
         }
         self.target = target
@@ -296,13 +301,14 @@ private struct CSVColumns {
             guard !requested.isEmpty else {
                 throw Self.error(at: header.cells[0], path: path, message: "the list of feature columns is empty")
             }
+            var listed = Set<Int>()
             for name in requested {
-                let index = try Self.index(of: name, role: "feature", names: names, header: header, path: path)
+                let index = try Self.index(of: name, role: "feature", names: names, indices: indices, header: header, path: path)
                 let conflict = index == target ? "is the target and cannot also be a feature"
                     : index == split ? "is the split column and cannot also be a feature"
-                    : features.contains(index) ? "is listed twice among the features" : nil
+                    : !listed.insert(index).inserted ? "is listed twice among the features" : nil
                 if let conflict {
-                    throw Self.error(at: header.cells[index], path: path, message: "column '\(name)' \(conflict)")
+                    throw Self.error(at: header.cells[index], path: path, message: "column \(Excerpt.quoted(name)) \(conflict)")
                 }
                 features.append(index)
             }
@@ -328,6 +334,11 @@ private struct CSVColumns {
         sampleShape = shape
     }
 
+    /// The name of column `column` as messages quote it.
+    func shown(_ column: Int) -> String {
+        Excerpt.quoted(names[column])
+    }
+
     /// The class index `text` spells: a non-negative integer, possibly written with a zero
     /// fraction such as `2.0`; `nil` otherwise.
     static func classIndex(_ text: String) -> Int? {
@@ -348,13 +359,14 @@ private struct CSVColumns {
 
     /// The index of the column named `name`, or an error at the header's start that lists the
     /// columns and suggests the closest name.
-    private static func index(of name: String, role: String, names: [String], header: CSVReader.Row,
+    private static func index(of name: String, role: String, names: [String], indices: [String: Int], header: CSVReader.Row,
                               path: String) throws(CSVError) -> Int {
-        if let index = names.firstIndex(of: name) { return index }
-        let listed = names.count <= 12 ? names : Array(names.prefix(10)) + ["… (\(names.count) columns)"]
+        if let index = indices[name] { return index }
+        let shown = names.prefix(names.count <= 12 ? 12 : 10).map { Excerpt.plain($0, limit: 40) }
+        let listed = names.count <= 12 ? shown : shown + ["… (\(names.count) columns)"]
         let suggestion = NameSuggestion.clause(for: name, among: names)
         throw error(at: header.cells[0], path: path,
-                    message: "unknown \(role) column '\(name)'\(suggestion) (columns: \(listed.joined(separator: ", ")))")
+                    message: "unknown \(role) column \(Excerpt.quoted(name))\(suggestion) (columns: \(listed.joined(separator: ", ")))")
     }
 
     private static func error(at cell: CSVReader.Cell, path: String, message: String) -> CSVError {

@@ -32,11 +32,18 @@ public struct CSVFeatureTable: Sendable, Equatable {
         }
         let names = header.cells.map(\.text)
         var indices: [Int] = []
+        /// At most ten names, as excerpts.
+        func list(_ names: [String]) -> String {
+            names.prefix(10).map { Excerpt.plain($0, limit: 40) }.joined(separator: ", ") + (names.count > 10 ? ", … (\(names.count) in all)" : "")
+        }
         if let requested {
+            // The first column of each name, through a dictionary: linear in the columns.
+            var indexByName = [String: Int](minimumCapacity: names.count)
+            for (index, name) in names.enumerated().reversed() { indexByName[name] = index }
             for name in requested {
-                guard let index = names.firstIndex(of: name) else {
+                guard let index = indexByName[name] else {
                     throw CSVError(path: path, line: header.line, column: header.cells[0].column,
-                                   message: "the input has no column '\(name)'; the model needs the columns \(requested.joined(separator: ", ")) and the input has \(names.joined(separator: ", "))")
+                                   message: "the input has no column \(Excerpt.quoted(name)); the model needs the columns \(list(requested)) and the input has \(list(names))")
                 }
                 indices.append(index)
             }
@@ -46,11 +53,11 @@ public struct CSVFeatureTable: Sendable, Equatable {
         columns = indices.map { names[$0] }
         if let featureCount, columns.count != featureCount {
             throw CSVError(path: path, line: header.line, column: header.cells[0].column,
-                           message: "the model takes \(featureCount) features per row; the input has \(columns.count) columns (\(columns.joined(separator: ", ")))")
+                           message: "the model takes \(featureCount) features per row; the input has \(columns.count) columns (\(list(columns)))")
         }
         var features: [Double] = []
         var count = 0
-        while try reader.nextRow() {
+        while try reader.nextRow(keepingAtMost: names.count) {
             guard reader.cellCount == names.count else {
                 let (line, column) = reader.cellCount > names.count ? reader.location(at: names.count) : reader.endLocation
                 throw CSVError(path: path, line: line, column: column,
@@ -60,7 +67,7 @@ public struct CSVFeatureTable: Sendable, Equatable {
                 guard let value = reader.number(at: index), value.isFinite else {
                     let (line, column) = reader.location(at: index)
                     throw CSVError(path: path, line: line, column: column,
-                                   message: "'\(reader.text(at: index))' in column '\(names[index])' is not a finite number")
+                                   message: "\(Excerpt.quoted(reader.text(at: index))) in column \(Excerpt.quoted(names[index])) is not a finite number")
                 }
                 features.append(value)
             }

@@ -61,10 +61,12 @@ struct CSVReader {
         var value: Double?
     }
 
-    /// The current row's cells.
+    /// The current row's cells: all of them, or the first `keepingAtMost + 1` of a longer row.
     private var cells: [CellRange] = []
-    /// The number of cells of the current row.
-    var cellCount: Int { cells.count }
+    /// The number of cells of the current row, kept or not.
+    private(set) var cellCount = 0
+    /// The most cells of a row kept (see `nextRow(keepingAtMost:)`).
+    private var keptCellLimit = Int.max
     /// Where the current row ends (before its line break), for `endLocation`.
     private var rowEnd = 0, rowEndLine = 1, rowEndLineStart = 0
 
@@ -92,16 +94,12 @@ struct CSVReader {
     /// - Throws: `CSVError` at line 1 if the file cannot be opened.
     init(contentsOfFile path: String, chunkSize: Int = CSVReader.chunkSize) throws(CSVError) {
         precondition(chunkSize >= 2, "A chunk holds at least 2 bytes; got \(chunkSize).")
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CSVError(path: path, line: 1, column: 1, message: "cannot read file: no such file")
-        }
-        guard !isDirectory.boolValue else {
-            throw CSVError(path: path, line: 1, column: 1, message: "cannot read file: it is a directory")
-        }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw CSVError(path: path, line: 1, column: 1, message: "cannot read file: permission denied or I/O error")
+        let descriptor: Int32
+        do {
+            // A directory, /dev/zero or a socket is named as such rather than read.
+            descriptor = try InputFile.open(path)
+        } catch {
+            throw CSVError(path: path, line: 1, column: 1, message: "cannot read file: \(error.reason)")
         }
         self.path = path
         self.buffer = [UInt8](repeating: 0, count: chunkSize)
@@ -171,7 +169,12 @@ struct CSVReader {
     // MARK: - Rows
 
     /// Moves to the next row that is not blank; `false` at the end of the text.
-    mutating func nextRow() throws(CSVError) -> Bool {
+    ///
+    /// - Parameter limit: The most cells a valid row has (the header's). Of a longer row only the
+    ///   first `limit + 1` cells are kept (the first extra one locates the error) and the others
+    ///   are counted, so that a row of millions of cells takes no more memory than a valid one.
+    mutating func nextRow(keepingAtMost limit: Int = .max) throws(CSVError) -> Bool {
+        keptCellLimit = limit
         while true {
             switch try scanRow() {
             case .row: return true
@@ -185,8 +188,21 @@ struct CSVReader {
     mutating func nextCells() throws(CSVError) -> Row? {
         guard try nextRow() else { return nil }
         let end = endLocation
-        return Row(cells: (0..<cellCount).map { Cell(text: text(at: $0), line: location(at: $0).line, column: location(at: $0).column) },
-                   endLine: end.line, endColumn: end.column)
+        // Columns are counted on from the previous cell's, not from the line's start for each
+        // cell: a header of 80,000 cells on one line would otherwise take quadratic time.
+        var cellsWithLocations = [Cell]()
+        cellsWithLocations.reserveCapacity(cells.count)
+        buffer.withUnsafeBufferPointer { bytes in
+            var counted = (lineStart: -1, offset: 0, column: 1)
+            for (index, cell) in cells.enumerated() {
+                let offset = cell.start - (cell.isQuoted ? 1 : 0)
+                if counted.lineStart != cell.lineStart { counted = (cell.lineStart, cell.lineStart, 1) }
+                counted.column = Self.column(bytes, from: counted.offset, to: offset, startingAt: counted.column)
+                counted.offset = offset
+                cellsWithLocations.append(Cell(text: text(at: index), line: cell.line, column: counted.column))
+            }
+        }
+        return Row(cells: cellsWithLocations, endLine: end.line, endColumn: end.column)
     }
 
     private enum ScanResult { case row, end, needMore }
@@ -199,6 +215,8 @@ struct CSVReader {
         // The scan fills these locals (taken out of self, so that self is not accessed while its
         // buffer is read), which are put back at the end.
         var cells = take(&self.cells)
+        var cellCount = 0
+        let keptCellLimit = self.keptCellLimit
         var skipped: (position: Int, line: Int, lineStart: Int)?
         var rowEnd = (offset: 0, line: 0, lineStart: 0)
         defer {
@@ -242,6 +260,7 @@ struct CSVReader {
                                            message: "a quoted cell is not closed before the end of the file")
                         }
                         let byte = bytes[index]
+                        if byte == 0 { throw Self.nulError(path: path, line: line, column: Self.column(bytes, from: lineStart, to: index)) }
                         if byte == Self.quote {
                             if index + 1 < count && bytes[index + 1] == Self.quote { index += 2; continue }
                             if index + 1 == count && !isFinal { return .needMore }
@@ -274,6 +293,7 @@ struct CSVReader {
                             continue
                         }
                         if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                        if byte == 0 { throw Self.nulError(path: path, line: line, column: Self.column(bytes, from: lineStart, to: index)) }
                         if byte == Self.point && fractionDigits < 0 {
                             fractionDigits = digits
                         } else if !(byte == Self.minus && index == start) {
@@ -289,7 +309,10 @@ struct CSVReader {
                     }
                 }
                 if index == count && !isFinal { return .needMore }
-                cells.append(CellRange(start: start, end: end, line: cellLine, lineStart: cellLineStart, isQuoted: isQuoted, value: value))
+                if cellCount <= keptCellLimit {
+                    cells.append(CellRange(start: start, end: end, line: cellLine, lineStart: cellLineStart, isQuoted: isQuoted, value: value))
+                }
+                cellCount += 1
                 if index < count && bytes[index] == Self.comma {
                     index += 1
                     while index < count && (bytes[index] == Self.space || bytes[index] == Self.tab) { index += 1 }
@@ -307,6 +330,7 @@ struct CSVReader {
         case .row:
             (position, self.line, self.lineStart) = (index, line, lineStart)
             (self.rowEnd, rowEndLine, rowEndLineStart) = rowEnd
+            self.cellCount = cellCount
         case .end:
             position = index
         case .needMore:
@@ -412,10 +436,17 @@ struct CSVReader {
     }
 
     /// The 1-based column of `offset` in the line starting at `lineStart`: one more than the
-    /// Unicode scalars before it (bytes that are not UTF-8 continuation bytes).
-    private static func column(_ bytes: UnsafeBufferPointer<UInt8>, from lineStart: Int, to offset: Int) -> Int {
-        var column = 1
-        for index in lineStart..<offset where bytes[index] & 0xC0 != 0x80 { column += 1 }
+    /// Unicode scalars before it (bytes that are not UTF-8 continuation bytes); counted on from
+    /// `column`, the column of `lineStart` if that is not the line's start.
+    private static func column(_ bytes: UnsafeBufferPointer<UInt8>, from lineStart: Int, to offset: Int, startingAt column: Int = 1) -> Int {
+        var column = column
+        for index in lineStart..<max(lineStart, offset) where bytes[index] & 0xC0 != 0x80 { column += 1 }
         return column
+    }
+
+    /// A NUL byte: no CSV file holds one, and the rest of such a file (`/proc/self/environ`, a
+    /// binary) is not shown.
+    private static func nulError(path: String, line: Int, column: Int) -> CSVError {
+        CSVError(path: path, line: line, column: column, message: "the file holds a NUL byte here, so it is not a text CSV file")
     }
 }

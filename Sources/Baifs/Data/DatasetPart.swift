@@ -1,7 +1,10 @@
 /// Which of the three sets a sample belongs to.
 public enum DatasetPart: UInt8, Sendable, Equatable, CaseIterable {
+    /// Used to fit the parameters.
     case training
+    /// Held out to pick the best epoch and stop early.
     case validation
+    /// Held out until the end, evaluated once.
     case test
 
     /// The part of each of `count` samples, drawn as `Dataset.split` draws them: a seeded

@@ -22,7 +22,9 @@ struct DatasetPreparation {
         /// The label of `sample` is not below the given class count.
         case labelNotBelowClassCount(sample: Int, label: Int, classCount: Int)
         /// Integer labels do not use every class index from 0 to the largest.
-        case classIndexGap(smallest: Int, largest: Int, missing: [Int])
+        /// `missing` holds the first (at most 11) missing indices; `startsLate` says that they are
+        /// exactly those below `smallest`.
+        case classIndexGap(smallest: Int, largest: Int, missing: [Int], startsLate: Bool)
         /// A validation or test sample's class name is not among the training samples' names.
         case unseenClass(sample: Int, name: String, known: [String])
         /// No sample is in the training set.
@@ -36,10 +38,11 @@ struct DatasetPreparation {
             switch self {
             case .labelNotBelowClassCount(_, let label, let classCount):
                 return "class \(label) in \(labels) is not below the class count \(classCount)"
-            case .classIndexGap(let smallest, let largest, let missing):
-                if missing == Array(0..<smallest) {
+            case .classIndexGap(let smallest, let largest, let missing, let startsLate):
+                if startsLate {
                     let absent = smallest == 1 ? "class 0 has" : "classes 0…\(smallest - 1) have"
-                    return "the class indices in \(labels) run from \(smallest) to \(largest), so \(absent) no samples: classes are numbered from 0, which would make \(largest + 1) classes; subtract \(smallest) from every label, or write the labels as names"
+                    let classes = largest == .max ? "more than \(Int.max)" : String(largest + 1)
+                    return "the class indices in \(labels) run from \(smallest) to \(largest), so \(absent) no samples: classes are numbered from 0, which would make \(classes) classes; subtract \(smallest) from every label, or write the labels as names"
                 }
                 let shown = missing.prefix(10).map(String.init).joined(separator: ", ") + (missing.count > 10 ? ", …" : "")
                 let absent = missing.count == 1 ? "class index \(shown) has" : "class indices \(shown) have"
@@ -145,11 +148,20 @@ struct DatasetPreparation {
             return classCount
         }
         guard let largest = labels.max(), let smallest = labels.min() else { return 0 }
-        var used = [Bool](repeating: false, count: largest + 1)
-        for label in labels { used[label] = true }
-        let missing = used.indices.filter { !used[$0] }
-        guard missing.isEmpty else { throw .classIndexGap(smallest: smallest, largest: largest, missing: missing) }
-        return largest + 1
+        // The labels are non-negative, so they cover 0...largest exactly when there are largest + 1
+        // distinct ones. Otherwise the first missing indices are looked for among as many
+        // candidates as there are labels (a flag per index up to a label of 10¹⁵ would not fit in
+        // memory, and largest + 1 overflows for Int.max).
+        let present = Set(labels)
+        guard present.count - 1 != largest else { return largest + 1 }
+        let startsLate = largest - smallest == present.count - 1
+        var missing = startsLate ? Array(0..<min(smallest, 11)) : []
+        var candidate = 0
+        while !startsLate && missing.count < 11 && candidate < largest {
+            if !present.contains(candidate) { missing.append(candidate) }
+            candidate += 1
+        }
+        throw .classIndexGap(smallest: smallest, largest: largest, missing: missing, startsLate: startsLate)
     }
 
     /// The elements of `values` (`width` per sample) of each part, in order.

@@ -5,6 +5,7 @@ public struct Evaluation: Sendable, Equatable, Codable {
     /// The fraction of samples classified correctly; `nil` for regression.
     public var accuracy: Double?
 
+    /// Creates the evaluation: the mean loss and, for classification, the accuracy.
     public init(loss: Double, accuracy: Double?) {
         self.loss = loss
         self.accuracy = accuracy
@@ -19,6 +20,7 @@ public struct TestEvaluation: Sendable, Equatable, Codable {
     /// With the parameters of the best epoch by the monitored metric; `nil` if there was none.
     public var best: Evaluation?
 
+    /// Creates the evaluation with the final and the best parameters.
     public init(final: Evaluation, best: Evaluation?) {
         self.final = final
         self.best = best

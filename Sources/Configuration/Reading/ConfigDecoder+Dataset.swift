@@ -92,7 +92,7 @@ extension ConfigDecoder {
 
     /// Generates the toy data (then splits it) with a generator seeded by `seed`, or reads the data
     /// files; `nil` if a file has a problem (reported in the file's own location).
-    func loadData(_ section: DatasetSection, seed: UInt64) -> LoadedData? {
+    func loadData(_ section: DatasetSection, seed: UInt64, reader: SectionReader) -> LoadedData? {
         var generator = RandomStream.data.generator(seed: seed)
         let count = section.samples, noise = section.noise
         let all: Dataset
@@ -105,7 +105,7 @@ extension ConfigDecoder {
         case .bars: all = .bars(count: count, noise: noise, generator: &generator)
         case .shapes: all = .shapes(count: count, noise: noise, generator: &generator)
         case .csv: return loadCSV(section, generator: &generator)
-        case .npy, .idx: return loadArrays(section, generator: &generator)
+        case .npy, .idx: return loadArrays(section, generator: &generator, reader: reader)
         }
         let (training, validation, test) = all.split(validationFraction: section.validationFraction,
                                                      testFraction: section.testFraction, generator: &generator)
@@ -139,7 +139,7 @@ extension ConfigDecoder {
     }
 
     /// Reads `npy` arrays (files or an archive's) or `idx` files.
-    private func loadArrays(_ section: DatasetSection, generator: inout RandomGenerator) -> LoadedData? {
+    private func loadArrays(_ section: DatasetSection, generator: inout RandomGenerator, reader: SectionReader) -> LoadedData? {
         func resolve(_ file: String) -> String { ExperimentLoader.resolve(dataPath: file, relativeTo: path) }
         let options = ArrayDataset.Options(
             task: section.task == .classification ? .classification() : .regression, sampleShape: section.shape,
@@ -172,8 +172,23 @@ extension ConfigDecoder {
             return LoadedData(training: data.training, validation: data.validation, normalization: data.normalization,
                               test: data.test, classes: data.classes, scale: data.scale)
         } catch {
-            diagnostics.report(ConfigError(dataFileError: error))
+            diagnostics.report(atNamingKey(error, reader: reader) ?? ConfigError(dataFileError: error))
             return nil
         }
+    }
+
+    /// A problem with a data file as a whole (it cannot be read, or is not of its kind), which has
+    /// no line or byte to point at, located where the experiment names the file instead.
+    private func atNamingKey(_ error: DataFileError, reader: SectionReader) -> ConfigError? {
+        guard error.location == .file else { return nil }
+        for key in ["features", "targets", "path", "images", "labels", "test_images", "test_labels"] {
+            guard let node = reader.node(key), let value = node.scalar?.text else { continue }
+            let resolved = ExperimentLoader.resolve(dataPath: value, relativeTo: path)
+            // An array of an archive is `archive.npz[name]`.
+            if error.path == resolved || error.path.hasPrefix(resolved + "[") {
+                return node.location.error(reader.path(key), "\(error.path): \(error.message)")
+            }
+        }
+        return nil
     }
 }

@@ -199,6 +199,10 @@ extension ConfigDecoder {
                 guard let activation = Activation(rawValue: name) else { preconditionFailure("No activation '\(name)'.") }
                 layers.append(.activation(activation))
             }
+            // Every later size (the next layer's, the plan's) is computed from this one.
+            guard Self.elementCount(shape) != nil else {
+                return mismatch("the layer's output of shape \(shape) has more values per sample than can be counted (\(Int.max))")
+            }
         }
         return (layers, shape)
     }

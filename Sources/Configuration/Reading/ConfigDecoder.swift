@@ -58,7 +58,7 @@ struct ConfigDecoder {
                 data = LoadedData(training: standIn.emptyDataset, validation: standIn.emptyDataset, normalization: nil,
                                   classes: standIn.classes)
             } else {
-                data = loadData(section, seed: seed ?? 0)
+                data = loadData(section, seed: seed ?? 0, reader: reader)
             }
             summary = data.map {
                 DataSummary(sampleShape: $0.training.sampleShape, classCount: $0.training.classCount,
@@ -84,9 +84,25 @@ struct ConfigDecoder {
         let config = ExperimentConfig(name: name, seed: seed, dataset: dataset, model: model, loss: loss,
                                       optimizer: optimizer, clipping: clipping, schedule: schedule, training: training,
                                       initFrom: initFrom.value)
-        return Experiment(config: config, training: data.training, validation: data.validation,
-                          normalization: data.normalization, test: data.test, classes: data.classes, scale: data.scale,
-                          featureColumns: data.featureColumns, initialParameters: initialParameters)
+        var experiment = Experiment(config: config, training: data.training, validation: data.validation,
+                                    normalization: data.normalization, test: data.test, classes: data.classes, scale: data.scale,
+                                    featureColumns: data.featureColumns, initialParameters: initialParameters)
+        experiment.locations = locations(top)
+        return experiment
+    }
+
+    /// Where the values of `Experiment.locatedKeyPaths` are written, those that are.
+    private func locations(_ top: SectionReader) -> [String: ConfigLocation] {
+        var locations: [String: ConfigLocation] = [:]
+        for keyPath in Experiment.locatedKeyPaths {
+            var node: ConfigNode? = top.node(keyPath)
+            if node == nil, let dot = keyPath.firstIndex(of: ".") {
+                let section = String(keyPath[..<dot]), key = String(keyPath[keyPath.index(after: dot)...])
+                node = top.node(section)?.entries?.first { $0.key == key }?.value
+            }
+            if let node, !node.isNull { locations[keyPath] = node.location }
+        }
+        return locations
     }
 
     /// Reports a missing required section; returns its reader, or `nil` if it is missing or not a mapping.
@@ -124,6 +140,10 @@ struct ConfigDecoder {
         }
     }
 
+    /// The most parameters of a model built just to list its parameters' names and shapes (16M
+    /// values, 128 MB).
+    static let cheapModelSize = 1 << 24
+
     /// Reads the parameters `init_from` names (relative to the experiment file unless absolute)
     /// and checks them against the model's names and shapes; reports at the key what does not fit.
     private func readInitialParameters(_ file: String, top: SectionReader, model: ModelSection) -> ParameterSet? {
@@ -134,6 +154,15 @@ struct ConfigDecoder {
             parameters = try ParameterSet(contentsOf: resolved)
         } catch {
             diagnostics.report(at: location, "init_from", error.message)
+            return nil
+        }
+        // The model is built to list its parameters when that is cheap, or when the file holds
+        // enough values to fill it: a larger model could never fit, and building one too large
+        // for memory would fail.
+        let held = parameters.tensors.map(\.values.count).saturatingSum
+        guard model.parameterCount <= max(held, Self.cheapModelSize) else {
+            diagnostics.report(at: location, "init_from",
+                               "\(file) holds \(held) parameter values, fewer than the \(model.parameterCount) of the model; it cannot initialise it")
             return nil
         }
         var unused = RandomGenerator(seed: 0)

@@ -33,6 +33,9 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// The most characters of a key path or message that `description` shows.
+    static let lengthLimit = 1_000
+
     /// The error of a data file, at its own location (a line and column of a text file, or a byte).
     public init(dataFileError error: DataFileError) {
         if case .text(let line, let column) = error.location {
@@ -44,10 +47,16 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 
     /// The error in compiler style: `FILE:LINE:COLUMN: error: KEY.PATH: MESSAGE`, without the
-    /// `KEY.PATH: ` part when the key path is empty.
+    /// `KEY.PATH: ` part when the key path is empty. Always one line of bounded length: messages
+    /// quote only excerpts of what the user wrote, and control characters anywhere (a line break
+    /// in a file name, say) are escaped (`Excerpt`).
     public var description: String {
-        let prefix = keyPath.isEmpty ? "" : "\(keyPath): "
-        if let dataLocation { return DataFileError(path: file, location: dataLocation, message: prefix + message).description }
-        return "\(file):\(line):\(column): error: \(prefix)\(message)"
+        let prefix = keyPath.isEmpty ? "" : "\(Excerpt.plain(keyPath, limit: Excerpt.limit)): "
+        if let dataLocation {
+            return DataFileError(path: Excerpt.plain(file, limit: Self.lengthLimit), location: dataLocation,
+                                 message: prefix + Excerpt.plain(message, limit: Self.lengthLimit)).description
+        }
+        return "\(Excerpt.plain(file, limit: Self.lengthLimit)):\(line):\(column): error: \(prefix)"
+            + Excerpt.plain(message, limit: Self.lengthLimit)
     }
 }

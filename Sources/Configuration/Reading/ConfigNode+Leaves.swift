@@ -1,12 +1,10 @@
-import Yams
-
 extension ConfigNode {
-    /// Composes the YAML text `yaml` (read from `file`, for locations); `nil` for an empty document.
+    /// Composes the YAML text `yaml` (read from `file`, for locations) with `ConfigComposer`;
+    /// `nil` for an empty document.
     ///
-    /// - Throws: The parser's error, or a `ConfigError` for a document a `ConfigNode` cannot hold.
-    package static func composed(yaml: String, file: String) throws -> ConfigNode? {
-        guard let node = try Yams.compose(yaml: yaml) else { return nil }
-        return try ConfigNode(node, file: file)
+    /// - Throws: A `ConfigError` for malformed YAML or a document a `ConfigNode` cannot hold.
+    package static func composed(yaml: String, file: String) throws(ConfigError) -> ConfigNode? {
+        try ConfigComposer.compose(yaml, file: file)
     }
 
     /// The scalar values under this node by dotted key path, in document order: mappings and lists

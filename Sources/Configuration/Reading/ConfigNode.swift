@@ -1,11 +1,11 @@
+import Baifs
 import Foundation
-import Yams
 
 /// A node of a composed experiment document, with its location.
 ///
 /// Yams' `Node` carries a `Mark` that only the parser can create; overrides need nodes located in
-/// their `--set` argument, so the loader converts the composed tree into this one, in which every
-/// node and every mapping key has a `ConfigLocation`.
+/// their `--set` argument, so `ConfigComposer` composes YAML into this tree, in which every node
+/// and every mapping key has a `ConfigLocation`.
 package struct ConfigNode {
     /// What the node holds.
     package enum Content {
@@ -61,12 +61,13 @@ package struct ConfigScalar {
     package var text: String
     package var kind: Kind
 
-    /// The scalar as shown in messages: numbers, booleans and `null` as written, strings quoted.
+    /// The scalar as shown in messages: numbers, booleans and `null` as written, strings quoted;
+    /// an excerpt of long text, with control characters escaped (`Excerpt`).
     var shown: String {
         switch kind {
         case .null: "null"
-        case .boolean, .integer, .float: text
-        case .string: "'\(text)'"
+        case .boolean, .integer, .float: Excerpt.plain(text)
+        case .string: Excerpt.quoted(text)
         }
     }
 
@@ -78,7 +79,7 @@ package struct ConfigScalar {
 
     /// The integer, if the scalar resolves to one that fits in `Int` (decimal, `0x`, `0o`, `0b`,
     /// with `_` separators).
-    var integer: Int? {
+    package var integer: Int? {
         guard kind == .integer else { return nil }
         return Self.parseInteger(text)
     }
@@ -124,70 +125,8 @@ package struct ConfigScalar {
             digits = digits.dropFirst(2)
         }
         if radix == 10, digits.count > 1, digits.hasPrefix("0") { radix = 8 }  // YAML 1.1: 017 is octal
-        guard !digits.isEmpty, let magnitude = Int(digits, radix: radix) else { return nil }
-        return negative ? -magnitude : magnitude
-    }
-}
-
-extension ConfigNode {
-    /// Converts a composed Yams node, locating it in `file`.
-    ///
-    /// - Parameters:
-    ///   - node: The composed node.
-    ///   - file: The file its marks refer to.
-    ///   - columnOffset: Added to every mark's column: where the text the node was composed from
-    ///     begins in its line, minus 1 (for an override's value inside its argument).
-    /// - Throws: A `ConfigError` for a mapping key that is not a scalar.
-    init(_ node: Node, file: String, columnOffset: Int = 0) throws(ConfigError) {
-        let location = ConfigLocation(node.mark, file: file, columnOffset: columnOffset)
-        switch node {
-        case .scalar(let scalar):
-            content = .scalar(ConfigScalar(scalar, resolvedTag: node.tag))
-        case .mapping(let mapping):
-            var entries = [ConfigEntry]()
-            for (key, value) in mapping {
-                let keyLocation = ConfigLocation(key.mark, file: file, columnOffset: columnOffset)
-                guard case .scalar(let keyScalar) = key else {
-                    throw keyLocation.error("", "mapping keys must be names, not \(key.isMappingNode ? "mappings" : "lists")")
-                }
-                entries.append(ConfigEntry(key: keyScalar.string, keyLocation: keyLocation,
-                                           value: try ConfigNode(value, file: file, columnOffset: columnOffset)))
-            }
-            content = .mapping(entries)
-        case .sequence(let sequence):
-            var items = [ConfigNode]()
-            for item in sequence { items.append(try ConfigNode(item, file: file, columnOffset: columnOffset)) }
-            content = .sequence(items)
-        case .alias(let alias):
-            // Yams resolves aliases while composing; an unresolved one has no value to offer.
-            throw location.error("", "unresolved alias '\(alias.anchor.rawValue)'")
-        }
-        self.location = location
-    }
-}
-
-private extension Node {
-    var isMappingNode: Bool {
-        if case .mapping = self { return true }
-        return false
-    }
-}
-
-private extension ConfigScalar {
-    init(_ scalar: Node.Scalar, resolvedTag: Tag) {
-        text = scalar.string
-        kind = switch resolvedTag {
-        case Tag(.null): .null
-        case Tag(.bool): .boolean
-        case Tag(.int): .integer
-        case Tag(.float): .float
-        default: .string
-        }
-    }
-}
-
-private extension ConfigLocation {
-    init(_ mark: Mark?, file: String, columnOffset: Int) {
-        self.init(file: file, line: mark?.line ?? 1, column: (mark?.column ?? 1) + columnOffset)
+        // The sign goes with the digits, so that Int.min, whose magnitude is not an Int, parses.
+        guard !digits.isEmpty, !digits.hasPrefix("-"), !digits.hasPrefix("+") else { return nil }
+        return Int((negative ? "-" : "") + digits, radix: radix)
     }
 }

@@ -1,4 +1,4 @@
-import Yams
+import Baifs
 
 /// A `--set KEY.PATH=VALUE` override of an experiment file, applied to the composed document
 /// before it is validated, so that an override is checked exactly as the file is.
@@ -25,7 +25,7 @@ struct ConfigOverride {
         let file = ConfigLocation.overrideFile
         guard let equals = argument.unicodeScalars.firstIndex(of: "=") else {
             diagnostics.report(at: ConfigLocation(file: file, line: 1, column: 1), "",
-                               "malformed override '\(argument)'; expected KEY.PATH=VALUE, such as optimizer.learning_rate=0.01")
+                               "malformed override \(Excerpt.quoted(argument)); expected KEY.PATH=VALUE, such as optimizer.learning_rate=0.01")
             return nil
         }
         let keyText = String(argument.unicodeScalars[..<equals])
@@ -34,7 +34,7 @@ struct ConfigOverride {
         for name in keyText.split(separator: ".", omittingEmptySubsequences: false) {
             guard !name.isEmpty else {
                 diagnostics.report(at: ConfigLocation(file: file, line: 1, column: column), keyText,
-                                   "malformed override '\(argument)'; the key path has an empty component")
+                                   "malformed override \(Excerpt.quoted(argument)); the key path has an empty component")
                 return nil
             }
             components.append(Component(name: String(name), column: column))
@@ -45,21 +45,19 @@ struct ConfigOverride {
         let valueColumn = keyText.unicodeScalars.count + 2
         let valueText = String(argument.unicodeScalars[argument.unicodeScalars.index(after: equals)...])
         do {
-            if let node = try Yams.compose(yaml: valueText) {
-                value = try ConfigNode(node, file: file, columnOffset: valueColumn - 1)
+            if let node = try ConfigComposer.compose(valueText, file: file, columnOffset: valueColumn - 1) {
+                value = node
             } else {
                 value = ConfigNode(content: .scalar(ConfigScalar(text: "", kind: .null)),
                                    location: ConfigLocation(file: file, line: 1, column: valueColumn))
             }
-        } catch let error as ConfigError {
-            diagnostics.report(error)
-            return nil
         } catch {
-            // A mark past the value's one line (the end of the stream) is just after its end.
-            let valueLength = valueText.unicodeScalars.count
-            diagnostics.report(ExperimentLoader.yamlError(error, file: file, keyPath: keyText) { mark in
-                (1, valueColumn - 1 + (mark.line == 1 ? mark.column : valueLength + 1))
-            })
+            // A position past the value's one line (the end of the stream) is just after its end.
+            var located = error
+            if located.line != 1 { located.column = valueColumn + valueText.unicodeScalars.count }
+            located.line = 1
+            located.keyPath = located.keyPath.isEmpty ? keyText : "\(keyText).\(located.keyPath)"
+            diagnostics.report(located)
             return nil
         }
     }
@@ -97,7 +95,7 @@ struct ConfigOverride {
         case .sequence(var items):
             guard let index = Int(component.name), items.indices.contains(index) else {
                 diagnostics.report(at: location, childKeyPath,
-                                   "\(keyPath) is a list of \(items.count) item\(items.count == 1 ? "" : "s"); '\(component.name)' is not the index of one")
+                                   "\(keyPath) is a list of \(items.count) item\(items.count == 1 ? "" : "s"); \(Excerpt.quoted(component.name)) is not the index of one")
                 return
             }
             if isLast {

@@ -1,16 +1,18 @@
+import Baifs
 import Foundation
 
 extension SectionReader {
     /// The top-level `name` of an experiment or sweep file: the value given, or the file's name
-    /// without its extension (`fallback` if that is empty). A name must not be empty or hold `/` or
-    /// line breaks, since it names a directory; `nil` after reporting one that does.
+    /// without its extension (`fallback` if that is empty). A name must not be empty or hold `/`,
+    /// line breaks or other control characters, since it names a directory and is printed; `nil`
+    /// after reporting one that does.
     package func readName(filePath: String, fallback: String) -> String? {
         switch string("name") {
         case .value(let name):
-            guard !name.isEmpty, !name.contains("/"), !name.contains(where: \.isNewline) else {
+            guard !name.isEmpty, !name.contains("/"), !name.unicodeScalars.contains(where: Excerpt.needsEscape) else {
                 let node = node("name")
                 diagnostics.report(at: node?.location ?? location, "name",
-                                   "a name cannot be empty or contain '/' or line breaks; got \(node?.shown ?? "''")")
+                                   "a name cannot be empty or contain '/', line breaks or other control characters; got \(node?.shown ?? "''")")
                 return nil
             }
             return name

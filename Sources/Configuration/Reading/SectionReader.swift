@@ -1,5 +1,4 @@
 import Baifs
-import Yams
 
 /// A value read from an experiment document.
 package enum Field<Value> {
@@ -65,7 +64,7 @@ package struct SectionReader {
                     if let suggestion { suggestedKeys.insert(suggestion) }
                     let clause = suggestion.map { "; did you mean '\($0)'?" } ?? ""
                     diagnostics.report(at: entry.keyLocation, path(entry.key),
-                                       "unknown key '\(entry.key)'\(clause) (valid keys: \(section.keyNames.joined(separator: ", ")))")
+                                       "unknown key \(Excerpt.quoted(entry.key))\(clause) (valid keys: \(section.keyNames.joined(separator: ", ")))")
                     continue
                 }
                 self.entries[entry.key] = entry
@@ -194,7 +193,7 @@ package struct SectionReader {
             }
             guard choices.contains(scalar.text) else {
                 diagnostics.report(at: node.location, path,
-                                   "unknown value '\(scalar.text)'\(NameSuggestion.clause(for: scalar.text, among: choices)) (choices: \(choices.joined(separator: ", ")))")
+                                   "unknown value \(Excerpt.quoted(scalar.text))\(NameSuggestion.clause(for: scalar.text, among: choices)) (choices: \(choices.joined(separator: ", ")))")
                 return nil
             }
             return scalar.text
@@ -221,9 +220,13 @@ package struct SectionReader {
 
     func parseInteger(_ node: ConfigNode, _ path: String, bound: ConfigSchema.Bound?) -> Int? {
         guard let scalar = node.scalar, let value = scalar.integer else {
-            let tooLarge = node.scalar?.kind == .integer
-            diagnostics.report(at: node.location, path,
-                               tooLarge ? "\(node.shown) is too large" : "expected an integer, got \(node.shown)")
+            // An integer beyond Int's range is outside every bound too.
+            let message = switch (node.scalar?.kind == .integer, bound) {
+            case (true, let bound?): "must be \(bound.description); got \(node.shown)"
+            case (true, nil): "\(node.shown) does not fit in a 64-bit integer"
+            case (false, _): "expected an integer, got \(node.shown)"
+            }
+            diagnostics.report(at: node.location, path, message)
             return nil
         }
         guard checkBound(bound, Double(value), node, path) else { return nil }
@@ -266,14 +269,14 @@ package struct SectionReader {
     /// Whether `value` lies in `bound`; reports it if not.
     private func checkBound(_ bound: ConfigSchema.Bound?, _ value: Double, _ node: ConfigNode, _ path: String) -> Bool {
         guard let bound, !bound.contains(value) else { return true }
-        diagnostics.report(at: node.location, path, "must be \(bound.description); got \(node.scalar?.text ?? node.shown)")
+        diagnostics.report(at: node.location, path, "must be \(bound.description); got \(node.scalar.map { Excerpt.plain($0.text) } ?? node.shown)")
         return false
     }
 
     /// A schema default's YAML text as a node.
     private static func defaultNode(_ text: String) -> ConfigNode {
         let location = ConfigLocation(file: "<default>", line: 1, column: 1)
-        guard let node = try? Yams.compose(yaml: text), let converted = try? ConfigNode(node, file: location.file) else {
+        guard let converted = try? ConfigComposer.compose(text, file: location.file) else {
             preconditionFailure("The schema default '\(text)' is not YAML.")
         }
         return converted

@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 
 /// A TensorBoard event file that scalars are appended to as a run trains.
@@ -25,7 +26,7 @@ public final class TensorBoardEventFile {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw RunStoreError("cannot create \(directory): \(error.localizedDescription)")
+            throw RunStoreError("cannot create \(directory): \(FileProblem.reason(error))")
         }
         let host = ProcessInfo.processInfo.hostName.filter { $0.isLetter || $0.isNumber || $0 == "-" }
         let stem = "\(directory)/events.out.tfevents.\(Int(wallTime)).\(host).\(ProcessInfo.processInfo.processIdentifier)"
@@ -144,7 +145,7 @@ private extension FileHandle {
         do {
             try write(contentsOf: bytes)
         } catch {
-            throw RunStoreError("cannot write \(path): \(error.localizedDescription)")
+            throw RunStoreError("cannot write \(path): \(FileProblem.reason(error))")
         }
     }
 }

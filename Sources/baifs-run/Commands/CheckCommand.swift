@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import Runs
 import Sweeps
 
 /// `baifs-run check FILE...`: validate experiment files without training.
@@ -9,19 +10,25 @@ struct CheckCommand: ParsableCommand {
         abstract: "Validate experiment files (and their data), and sweep files (every trial), without training.",
         discussion: """
         Prints `FILE: ok` on standard output for each valid file and compiler-style errors on standard error.
-        Experiment files are also checked to fit in memory, and with --gradcheck every layer's gradients
-        are checked against finite differences. Exits 1 if any file is invalid.
+        Experiment files are also checked to fit in memory and to fit the checkpoint their init_from names,
+        and with --gradcheck every layer's gradients are checked against finite differences. Exits 1 if
+        any file is invalid.
         """
     )
 
-    @Argument(help: "The experiment files.")
-    var files: [String]
+    // Empty to the parser, so that an unknown option is reported as such rather than as missing
+    // files; `run()` requires at least one.
+    @Argument(help: ArgumentHelp("The experiment and sweep files.", valueName: "files"))
+    var files: [String] = []
 
     @OptionGroup var options: ExperimentOptions
 
     @OptionGroup var preflight: PreflightOptions
 
     func run() throws {
+        guard !files.isEmpty else {
+            throw ValidationError("Missing expected argument '<files> ...', the experiment or sweep files to check.")
+        }
         var failures = 0
         for file in files {
             do {
@@ -30,7 +37,7 @@ struct CheckCommand: ParsableCommand {
                 } else {
                     let experiment = try ExperimentLoader.load(contentsOf: file, overrides: options.allOverrides)
                     do {
-                        try preflight.check(experiment, experimentPath: file, quiet: true, file: file)
+                        try preflight.check(experiment, quiet: true, file: file)
                     } catch {
                         failures += 1
                         continue

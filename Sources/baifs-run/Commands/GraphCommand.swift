@@ -53,7 +53,7 @@ struct GraphCommand: ParsableCommand {
             throw ExitCode.inputOrRunFailure
         }
         let plan = ModelPlan.measured(loaded, experimentPath: experiment)
-        try memory.check(plan, needed: plan.graphTraceBytes)
+        try memory.check(plan, of: loaded, file: experiment, needed: plan.graphTraceBytes)
         let model = loaded.makeInitialModel()
         if let checkpoint {
             do {

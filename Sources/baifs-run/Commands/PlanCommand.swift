@@ -45,7 +45,7 @@ struct PlanCommand: ParsableCommand {
             memoryLine += "; reading init_from (\(ModelPlan.formatBytes(plan.initialCheckpointFileBytes))) takes \(ModelPlan.formatBytes(plan.checkpointReadingBytes))"
         }
         print(memoryLine + "; the limit is \(ModelPlan.formatBytes(limit)) (\(source))")
-        try memory.check(plan)
+        try memory.check(plan, of: loaded, file: experiment)
         guard !noTiming, plan.trainingSamples > 0 else { return }
         let timing = StepTiming.measure(loaded, plan: plan, threads: threadOptions.threads)
         let epoch = timing.epochSeconds(plan)

@@ -25,7 +25,7 @@ struct ResumeCommand: ParsableCommand {
         } catch {
             printError(error.description)
             // A run that failed while training still has its directory: scripts find it on stdout.
-            if case .training(_, let directory) = error { print(directory) }
+            if let directory = error.runDirectory { print(directory) }
             throw ExitCode.inputOrRunFailure
         }
         try finish(result, quiet: quiet)

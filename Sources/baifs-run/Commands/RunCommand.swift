@@ -1,4 +1,5 @@
 import ArgumentParser
+import Baifs
 import Configuration
 import Foundation
 import Runs
@@ -10,8 +11,11 @@ struct RunCommand: ParsableCommand {
         abstract: "Train an experiment file into a new run directory (the default command)."
     )
 
-    @Argument(help: "The experiment file, such as experiments/mlp.yaml.")
-    var experiment: String
+    // Optional to the parser, so that an unknown option is reported as such rather than as a
+    // missing file (`baifs-run --bogus` runs this default command); `run()` requires it, since
+    // `validate()` runs before the parser looks for unknown options.
+    @Argument(help: ArgumentHelp("The experiment file, such as experiments/mlp.yaml.", valueName: "experiment"))
+    var experimentArgument: String?
 
     @OptionGroup var options: ExperimentOptions
 
@@ -28,7 +32,14 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var preflight: PreflightOptions
 
+    func validate() throws {
+        guard !out.isEmpty else { throw ValidationError("--out needs a folder; got an empty path.") }
+    }
+
     func run() throws {
+        guard let experiment = experimentArgument else {
+            throw ValidationError("Missing expected argument '<experiment>', the experiment file (such as experiments/mlp.yaml).")
+        }
         let loaded: Experiment
         do {
             loaded = try ExperimentLoader.load(contentsOf: experiment, overrides: options.allOverrides)
@@ -41,7 +52,7 @@ struct RunCommand: ParsableCommand {
             print(loaded.config.yaml, terminator: "")
             return
         }
-        try preflight.check(loaded, experimentPath: experiment, quiet: quiet)
+        try preflight.check(loaded, quiet: quiet, file: experiment)
         StopRequest.install(quiet: quiet)
         let result: RunResult
         do {
@@ -49,8 +60,8 @@ struct RunCommand: ParsableCommand {
                                       observer: ProgressReporter(quiet: quiet), shouldStop: { StopRequest.isRequested })
         } catch {
             printError(error.description)
-            // A run that failed while training still has its directory: scripts find it on stdout.
-            if case .training(_, let directory) = error { print(directory) }
+            // A run that failed after creating its directory still has it: scripts find it on stdout.
+            if let directory = error.runDirectory { print(directory) }
             throw ExitCode.inputOrRunFailure
         }
         try finish(result, quiet: quiet)
@@ -63,8 +74,8 @@ func finish(_ result: RunResult, quiet: Bool) throws {
         var line = "baifs-run: \(result.status.rawValue.replacingOccurrences(of: "_", with: " "))"
         if let best = result.best {
             line += "; best epoch \(best.epoch)"
-            if let accuracy = best.validationAccuracy { line += String(format: ", val_accuracy %.4f", accuracy) }
-            else if let loss = best.validationLoss { line += String(format: ", val_loss %.5g", loss) }
+            if let accuracy = best.validationAccuracy { line += ", val_accuracy \(accuracy.formatted("%.4f"))" }
+            else if let loss = best.validationLoss { line += ", val_loss \(loss.formatted("%.5g"))" }
         }
         if result.status == .interrupted { line += "; continue with: baifs-run resume \(result.directory.path)" }
         printError(line)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Baifs
 import Foundation
 import Runs
 import Sweeps
@@ -165,7 +166,7 @@ func finishSweep(_ directory: SweepDirectory, quiet: Bool, interrupted: Bool) th
         var line = "baifs-run: all \(total) trials completed; \(summaryNote)"
         if let best = summary.rows.first, best.rank == 1 {
             let values = zip(summary.info.parameters, best.parameters).map { "\($0)=\($1)" }.joined(separator: ", ")
-            let value = best.metrics[summary.info.metric.rawValue].map { String(format: "%.6g", $0) } ?? "—"
+            let value = best.metrics[summary.info.metric.rawValue].map { $0.formatted("%.6g") } ?? "—"
             line += "; best \(best.trial)\(values.isEmpty ? "" : " (\(values))") with \(summary.info.use.rawValue) \(summary.info.metric.rawValue) \(value)"
         }
         printError(line)

@@ -394,4 +394,69 @@ struct CSVDatasetTests {
             try Self.load(text, .init(target: .classes(column: "y"), normalization: method, split: .validationFraction(0)))
         }
     }
+
+    // MARK: - Hostile files
+
+    @Test func aWideFileReadsInTimeLinearInItsColumns() throws {
+        // Each header name was compared with every other: 80,000 columns took 14 s.
+        let count = 200_000
+        let names = (0..<count).map { "f\($0)" } + ["y"]
+        let row = Array(repeating: "0.5", count: count).joined(separator: ",")
+        let text = names.joined(separator: ",") + "\n" + row + ",0\n" + row + ",1\n"
+        let loaded = try Self.load(text, .init(target: .classes(column: "y"), split: .validationFraction(0)))
+        #expect(loaded.featureColumns.count == count)
+        #expect(loaded.training.features.count == 2 * count)
+        let picked = try Self.load(text, .init(target: .classes(column: "y"), featureColumns: Array(names.dropLast().reversed()),
+                                              split: .validationFraction(0)))
+        #expect(picked.featureColumns.first == "f\(count - 1)")
+    }
+
+    @Test func aRowOfMillionsOfCellsIsCountedWithoutBeingKept() {
+        let text = "a,b,y\n" + Array(repeating: "1", count: 2_000_000).joined(separator: ",") + "\n"
+        #expect(Self.failure(text, .init(target: .classes(column: "y"))) == "data.csv:2:7: error: row has 2000000 cells; the header has 3")
+    }
+
+    @Test func hugeAndMultiLineCellsAreQuotedAsAnExcerptOnOneLine() {
+        let huge = String(repeating: "x", count: 10_000_000)
+        #expect(Self.failure("a,y\n\(huge),1\n", .init(target: .classes(column: "y")))
+                == "data.csv:2:1: error: '\(String(repeating: "x", count: 80))…' in column 'a' is not a number")
+        let lines = "\"" + String(repeating: "line\n", count: 100_000) + "\""
+        #expect(Self.failure("a,y\n\(lines),1\n", .init(target: .classes(column: "y")))
+                == "data.csv:2:1: error: '\(String(repeating: "line\\n", count: 16))…' in column 'a' is not a number")
+        let escapes = Self.failure("a,y\n\u{1B}[2J,1\n", .init(target: .classes(column: "y")))
+        #expect(escapes == "data.csv:2:1: error: '\\u{1B}[2J' in column 'a' is not a number")
+        let names = (0..<12).map { "\"\($0)" + String(repeating: "\n", count: 1000) + "\"" }.joined(separator: ",")
+        let unknown = Self.failure(names + ",y\n" + Array(repeating: "1", count: 13).joined(separator: ",") + "\n",
+                                   .init(target: .classes(column: "label")))
+        #expect(unknown?.count ?? 0 < 1_000)
+        #expect(unknown?.contains("\n") == false)
+    }
+
+    @Test func aBinaryFileIsRefusedWithoutShowingIt() {
+        // /proc/self/environ as a CSV path echoed the environment in the unknown-column error.
+        let environment = "PATH=/usr/bin\0HOME=/root\0SECRET=hunter2\0"
+        let message = Self.failure(environment, .init(target: .classes(column: "y")))
+        #expect(message == "data.csv:1:14: error: the file holds a NUL byte here, so it is not a text CSV file")
+        var generator = RandomGenerator(seed: 1)
+        do {
+            _ = try CSVDataset(contentsOfFile: "/proc/self/environ", options: .init(target: .classes(column: "y")), generator: &generator)
+            Issue.record("The environment was read as a CSV file.")
+        } catch {
+            #expect(error.message == "the file holds a NUL byte here, so it is not a text CSV file")
+        }
+        #expect(throws: CSVError(path: "/dev/zero", line: 1, column: 1, message: "cannot read file: it is a character device, not a file")) {
+            try CSVDataset(contentsOfFile: "/dev/zero", options: .init(target: .classes(column: "y")), generator: &generator)
+        }
+    }
+
+    @Test func aHugeClassIndexIsAGapNotAnAllocation() {
+        // A flag per class index up to the largest label: 2⁶³ − 1 overflowed, 10¹⁵ ran out of memory.
+        for label in ["9223372036854775807", "1000000000000000"] {
+            let message = Self.failure("x,label\n1,0\n2,\(label)\n", .init(target: .classes(column: "label")))
+            #expect(message?.hasPrefix("data.csv:1:3: error: class indices 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … have no samples in column 'label', whose labels run from 0 to \(label)") == true,
+                    "\(message ?? "read")")
+        }
+        let late = Self.failure("x,label\n1,9223372036854775806\n2,9223372036854775807\n", .init(target: .classes(column: "label")))
+        #expect(late?.contains("which would make more than 9223372036854775807 classes") == true, "\(late ?? "read")")
+    }
 }

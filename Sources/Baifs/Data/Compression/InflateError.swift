@@ -6,6 +6,7 @@ public struct InflateError: Error, Equatable, Sendable {
     /// What is wrong, as a sentence fragment without a final period.
     public var message: String
 
+    /// Creates the error `message` at byte `offset` of the compressed data.
     public init(offset: Int, message: String) {
         self.offset = offset
         self.message = message

@@ -24,6 +24,7 @@ public struct DataFileError: Error, CustomStringConvertible, Equatable, Sendable
     /// What is wrong, as a sentence fragment without a final period.
     public var message: String
 
+    /// Creates the error `message` at `location` in the file `path`.
     public init(path: String, location: Location, message: String) {
         self.path = path
         self.location = location

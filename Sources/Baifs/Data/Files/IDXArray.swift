@@ -12,11 +12,17 @@
 public struct IDXArray: Sendable, Equatable {
     /// The element type named by the third byte of the magic number.
     public enum ElementType: UInt8, Sendable, CaseIterable {
+        /// `0x08`: unsigned 8-bit integers (MNIST's pixels and labels).
         case unsignedByte = 0x08
+        /// `0x09`: signed 8-bit integers.
         case signedByte = 0x09
+        /// `0x0B`: big-endian signed 16-bit integers.
         case short = 0x0B
+        /// `0x0C`: big-endian signed 32-bit integers.
         case int = 0x0C
+        /// `0x0D`: big-endian 32-bit floats.
         case float = 0x0D
+        /// `0x0E`: big-endian 64-bit floats.
         case double = 0x0E
 
         /// Bytes per element.
@@ -40,6 +46,7 @@ public struct IDXArray: Sendable, Equatable {
     /// The stored element type.
     public var elementType: ElementType
 
+    /// Creates the array from its row-major values.
     public init(shape: [Int], values: [Double], elementType: ElementType) {
         self.shape = shape
         self.values = values

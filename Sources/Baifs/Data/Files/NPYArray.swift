@@ -29,6 +29,7 @@ public struct NPYArray: Sendable, Equatable {
     /// The element type as NumPy writes it, such as `<f8`.
     public var dataType: String
 
+    /// Creates the array; `dataType` is the header's `descr` (`<f8`).
     public init(shape: [Int], elements: Elements, dataType: String) {
         self.shape = shape
         self.elements = elements
