@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // `swift package generate-documentation`: the DocC catalogs of Autograd and Baifs.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     // MARK: - Targets
     targets: [
@@ -59,17 +61,21 @@ let package = Package(
             ]
         ),
         // MARK: - Tests
-        .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
-        // Fixture paths, generated-document checks and a JSON Schema validator shared by the tests.
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
+        // Fixture paths, approximate comparison, generated-document checks and a JSON Schema
+        // validator shared by the tests.
         .target(name: "TestSupport", dependencies: [.product(name: "Yams", package: "Yams")], path: "Tests/TestSupport"),
+        // Tiny run directories trained in-process, for the tests of what reads runs back.
+        .target(name: "RunTestSupport", dependencies: ["Runs", "Configuration", "Baifs"], path: "Tests/RunTestSupport"),
         .testTarget(name: "BaifsTests", dependencies: ["Baifs", "Autograd", "TestSupport"]),
         .testTarget(name: "ConfigurationTests",
                     dependencies: ["Configuration", "Baifs", "Autograd", "TestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "RunsTests", dependencies: ["Runs", "Configuration", "Baifs", "Autograd", "TestSupport"]),
-        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Runs", "Configuration", "Baifs", "TestSupport"]),
-        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Sweeps", "Runs", "Configuration", "Baifs", "Autograd", "TestSupport"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Configuration", "Baifs", "Autograd", "TestSupport", "RunTestSupport"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Runs", "Configuration", "Baifs", "TestSupport", "RunTestSupport"]),
+        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Sweeps", "Runs", "Configuration", "Baifs", "Autograd", "TestSupport", "RunTestSupport"]),
         // End-to-end tests of the built baifs-run executable, run as a child process.
-        .testTarget(name: "CommandLineTests", dependencies: ["baifs-run", "Inspection", "Sweeps", "Runs", "Configuration", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["baifs-run", "Inspection", "Sweeps", "Runs", "Configuration", "TestSupport",
+                                                        .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]
 )

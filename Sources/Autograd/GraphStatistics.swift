@@ -16,6 +16,7 @@ public struct GraphStatistics: Sendable, Equatable {
     /// Records of convolution windows.
     public var convolutionWindows = 0
 
+    /// Creates the counts; see the properties.
     public init(tapeNodes: Int = 0, scalarOperations: Int = 0, backwardTerms: Int = 0, operands: Int = 0,
                 stridedDots: Int = 0, convolutionWindows: Int = 0) {
         self.tapeNodes = tapeNodes
@@ -28,26 +29,36 @@ public struct GraphStatistics: Sendable, Equatable {
 
     /// The bytes these nodes take on the tape: `Graph.bytesPerNode` per node (value, gradient,
     /// operation, two input indices), `Graph.bytesPerOperand` per operand, and the size of a
-    /// strided-dot or convolution-window record per record.
+    /// strided-dot or convolution-window record per record (`Int.max` if that overflows).
     public var bytes: Int {
-        tapeNodes * Graph.bytesPerNode + operands * Graph.bytesPerOperand
-            + stridedDots * Graph.bytesPerStridedDot + convolutionWindows * Graph.bytesPerConvolutionWindow
+        [tapeNodes.saturatingMultiplied(by: Graph.bytesPerNode), operands.saturatingMultiplied(by: Graph.bytesPerOperand),
+         stridedDots.saturatingMultiplied(by: Graph.bytesPerStridedDot),
+         convolutionWindows.saturatingMultiplied(by: Graph.bytesPerConvolutionWindow)].saturatingSum
     }
+
+    // The counts of graphs planned from a config's sizes may not fit in `Int`: they saturate
+    // (see `Int.saturatingAdding(_:)`), and a saturated count is more than any memory holds.
 
     /// The counts of both parts together.
     public static func + (lhs: GraphStatistics, rhs: GraphStatistics) -> GraphStatistics {
-        GraphStatistics(tapeNodes: lhs.tapeNodes + rhs.tapeNodes, scalarOperations: lhs.scalarOperations + rhs.scalarOperations,
-                        backwardTerms: lhs.backwardTerms + rhs.backwardTerms, operands: lhs.operands + rhs.operands,
-                        stridedDots: lhs.stridedDots + rhs.stridedDots,
-                        convolutionWindows: lhs.convolutionWindows + rhs.convolutionWindows)
+        GraphStatistics(tapeNodes: lhs.tapeNodes.saturatingAdding(rhs.tapeNodes),
+                        scalarOperations: lhs.scalarOperations.saturatingAdding(rhs.scalarOperations),
+                        backwardTerms: lhs.backwardTerms.saturatingAdding(rhs.backwardTerms),
+                        operands: lhs.operands.saturatingAdding(rhs.operands),
+                        stridedDots: lhs.stridedDots.saturatingAdding(rhs.stridedDots),
+                        convolutionWindows: lhs.convolutionWindows.saturatingAdding(rhs.convolutionWindows))
     }
 
     /// Each count multiplied by `factor` (the counts of `factor` samples from those of one).
     public static func * (lhs: GraphStatistics, factor: Int) -> GraphStatistics {
-        GraphStatistics(tapeNodes: lhs.tapeNodes * factor, scalarOperations: lhs.scalarOperations * factor,
-                        backwardTerms: lhs.backwardTerms * factor, operands: lhs.operands * factor,
-                        stridedDots: lhs.stridedDots * factor, convolutionWindows: lhs.convolutionWindows * factor)
+        GraphStatistics(tapeNodes: lhs.tapeNodes.saturatingMultiplied(by: factor),
+                        scalarOperations: lhs.scalarOperations.saturatingMultiplied(by: factor),
+                        backwardTerms: lhs.backwardTerms.saturatingMultiplied(by: factor),
+                        operands: lhs.operands.saturatingMultiplied(by: factor),
+                        stridedDots: lhs.stridedDots.saturatingMultiplied(by: factor),
+                        convolutionWindows: lhs.convolutionWindows.saturatingMultiplied(by: factor))
     }
 
+    /// Adds `rhs`'s counts to `lhs`'s.
     public static func += (lhs: inout GraphStatistics, rhs: GraphStatistics) { lhs = lhs + rhs }
 }

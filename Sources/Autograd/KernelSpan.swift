@@ -93,7 +93,14 @@ public enum FusedKernels {
 
     /// The instruction sets the kernels are compiled for.
     public enum InstructionSet: Int, Sendable, CaseIterable, CustomStringConvertible {
-        case portable = 0, avx2 = 1, avx512 = 2
+        /// Plain C for the baseline of the architecture (SSE2 on x86-64, NEON on arm64).
+        case portable = 0
+        /// 256-bit AVX2 vectors, on x86-64 processors that have them.
+        case avx2 = 1
+        /// 512-bit AVX-512 vectors, on x86-64 processors that have them.
+        case avx512 = 2
+
+        /// The name used by `BAIFS_KERNELS`: `portable`, `avx2` or `avx512`.
         public var description: String { String(cString: baifs_kernels_level_name(Int32(rawValue))) }
     }
 

@@ -40,22 +40,38 @@ extension ScalarGrad {
     public static func / (lhs: ScalarGrad, rhs: ScalarGrad) -> ScalarGrad { lhs * rhs.pow(-1) }
 
     // With a constant on either side, the constant becomes a leaf of the same graph.
+    /// `a + c`: the constant `c` becomes a leaf of `a`'s graph, then an add node.
     public static func + (lhs: ScalarGrad, rhs: Double) -> ScalarGrad { lhs + lhs.constant(rhs) }
+    /// `c + a`: the constant `c` becomes a leaf of `a`'s graph, then an add node.
     public static func + (lhs: Double, rhs: ScalarGrad) -> ScalarGrad { rhs.constant(lhs) + rhs }
+    /// `a − c`, as `a + (−c)`.
     public static func - (lhs: ScalarGrad, rhs: Double) -> ScalarGrad { lhs + lhs.constant(-rhs) }
+    /// `c − a`, as `c + (−1)·a`.
     public static func - (lhs: Double, rhs: ScalarGrad) -> ScalarGrad { rhs.constant(lhs) - rhs }
+    /// `a · c`: the constant `c` becomes a leaf, then a multiply node (`∂/∂a = c`).
     public static func * (lhs: ScalarGrad, rhs: Double) -> ScalarGrad { lhs * lhs.constant(rhs) }
+    /// `c · a`: the constant `c` becomes a leaf, then a multiply node (`∂/∂a = c`).
     public static func * (lhs: Double, rhs: ScalarGrad) -> ScalarGrad { rhs.constant(lhs) * rhs }
+    /// `a / c`, as `a · (1/c)`.
     public static func / (lhs: ScalarGrad, rhs: Double) -> ScalarGrad { lhs * lhs.constant(1 / rhs) }
+    /// `c / a`, as `c · a⁻¹`.
     public static func / (lhs: Double, rhs: ScalarGrad) -> ScalarGrad { rhs.constant(lhs) / rhs }
 
+    /// `a = a + b`: a new add node; the old `a` stays in the graph.
     public static func += (lhs: inout ScalarGrad, rhs: ScalarGrad) { lhs = lhs + rhs }
+    /// `a = a − b`.
     public static func -= (lhs: inout ScalarGrad, rhs: ScalarGrad) { lhs = lhs - rhs }
+    /// `a = a · b`.
     public static func *= (lhs: inout ScalarGrad, rhs: ScalarGrad) { lhs = lhs * rhs }
+    /// `a = a / b`.
     public static func /= (lhs: inout ScalarGrad, rhs: ScalarGrad) { lhs = lhs / rhs }
+    /// `a = a + c` for a constant `c`.
     public static func += (lhs: inout ScalarGrad, rhs: Double) { lhs = lhs + rhs }
+    /// `a = a − c` for a constant `c`.
     public static func -= (lhs: inout ScalarGrad, rhs: Double) { lhs = lhs - rhs }
+    /// `a = a · c` for a constant `c`.
     public static func *= (lhs: inout ScalarGrad, rhs: Double) { lhs = lhs * rhs }
+    /// `a = a / c` for a constant `c`.
     public static func /= (lhs: inout ScalarGrad, rhs: Double) { lhs = lhs / rhs }
 }
 

@@ -60,6 +60,7 @@ public struct ScalarGrad {
 }
 
 extension ScalarGrad: CustomStringConvertible {
+    /// The value and the gradient: `ScalarGrad(value: 2.0, grad: -2.0)`.
     public var description: String { "ScalarGrad(value: \(value), grad: \(grad))" }
 }
 

@@ -73,22 +73,38 @@ extension TensorGrad {
 
     // MARK: Tensor with a scalar, broadcast to every element
 
+    /// `tᵢ + s` for every element: one add node each, the scalar broadcast.
     public static func + (lhs: TensorGrad, rhs: ScalarGrad) -> TensorGrad { lhs.mapElements(.add, scalar: rhs) }
+    /// `s + tᵢ` for every element: one add node each, the scalar broadcast.
     public static func + (lhs: ScalarGrad, rhs: TensorGrad) -> TensorGrad { rhs.mapElements(.add, scalar: lhs, scalarFirst: true) }
+    /// `tᵢ · s` for every element: one multiply node each, the scalar broadcast.
     public static func * (lhs: TensorGrad, rhs: ScalarGrad) -> TensorGrad { lhs.mapElements(.multiply, scalar: rhs) }
+    /// `s · tᵢ` for every element: one multiply node each, the scalar broadcast.
     public static func * (lhs: ScalarGrad, rhs: TensorGrad) -> TensorGrad { rhs.mapElements(.multiply, scalar: lhs, scalarFirst: true) }
+    /// `tᵢ − s`, as `tᵢ + (−s)`.
     public static func - (lhs: TensorGrad, rhs: ScalarGrad) -> TensorGrad { lhs + (-rhs) }
+    /// `s − tᵢ`, as `s + (−tᵢ)`.
     public static func - (lhs: ScalarGrad, rhs: TensorGrad) -> TensorGrad { lhs + (-rhs) }
+    /// `tᵢ / s`, as `tᵢ · s⁻¹`.
     public static func / (lhs: TensorGrad, rhs: ScalarGrad) -> TensorGrad { lhs * rhs.pow(-1) }
+    /// `s / tᵢ`, as `s · tᵢ⁻¹`.
     public static func / (lhs: ScalarGrad, rhs: TensorGrad) -> TensorGrad { lhs * rhs.pow(-1) }
 
+    /// `tᵢ + c` for a constant `c`, a leaf of the tensor's graph.
     public static func + (lhs: TensorGrad, rhs: Double) -> TensorGrad { lhs + lhs.constant(rhs) }
+    /// `c + tᵢ` for a constant `c`, a leaf of the tensor's graph.
     public static func + (lhs: Double, rhs: TensorGrad) -> TensorGrad { rhs.constant(lhs) + rhs }
+    /// `tᵢ − c`, as `tᵢ + (−c)`.
     public static func - (lhs: TensorGrad, rhs: Double) -> TensorGrad { lhs + lhs.constant(-rhs) }
+    /// `c − tᵢ`, as `c + (−tᵢ)`.
     public static func - (lhs: Double, rhs: TensorGrad) -> TensorGrad { rhs.constant(lhs) - rhs }
+    /// `tᵢ · c` for a constant `c`.
     public static func * (lhs: TensorGrad, rhs: Double) -> TensorGrad { lhs * lhs.constant(rhs) }
+    /// `c · tᵢ` for a constant `c`.
     public static func * (lhs: Double, rhs: TensorGrad) -> TensorGrad { rhs.constant(lhs) * rhs }
+    /// `tᵢ / c`, as `tᵢ · (1/c)`.
     public static func / (lhs: TensorGrad, rhs: Double) -> TensorGrad { lhs * lhs.constant(1 / rhs) }
+    /// `c / tᵢ`, as `c · tᵢ⁻¹`.
     public static func / (lhs: Double, rhs: TensorGrad) -> TensorGrad { rhs.constant(lhs) / rhs }
 
     // MARK: Unary functions, element by element

@@ -101,6 +101,7 @@ public struct TensorGrad {
 }
 
 extension TensorGrad: CustomStringConvertible {
+    /// The shape and the values: `TensorGrad(shape: [2], values: [1.0, 2.0])`.
     public var description: String { "TensorGrad(shape: \(shape), values: \(values))" }
 }
 

@@ -3,10 +3,11 @@ import Baifs
 /// A loaded experiment: its resolved configuration and its data, ready to train.
 ///
 /// `ExperimentLoader` generates the data while loading, so that checking a file also checks its
-/// data: toy data is drawn from `RandomGenerator(seed: config.seed)` and then split with the same
-/// generator (data first, then the split); a CSV file is read and split (by fraction, with that
-/// generator, or by its split column) and normalised with statistics of the training rows. The
-/// model's initialisation and the shuffling are drawn by the runner from other streams.
+/// data: toy data is drawn from the seed's data stream and then split with the same generator
+/// (data first, then the split); data files are read, split (by fractions, with that generator, by
+/// a CSV's split column, or by IDX test files), scaled and normalised with statistics of the
+/// training samples. The model's initialisation and the shuffling are drawn by the runner from
+/// other streams.
 public struct Experiment: Sendable {
     /// The validated configuration, every default filled in.
     public var config: ExperimentConfig
@@ -18,13 +19,33 @@ public struct Experiment: Sendable {
     /// The feature normalisation fitted on the training rows of a CSV dataset (to apply to inputs
     /// at inference); `nil` for toy data, which is used as generated.
     public var normalization: FeatureNormalization?
+    /// The test samples, evaluated once at the end of training; `nil` without a test split.
+    public var test: Dataset?
+    /// The classes of a classification task (names or indices); `nil` for regression.
+    public var classes: ClassList?
+    /// The factor features were multiplied by before normalisation (1 for toy data).
+    public var scale: Double
+    /// The feature columns of a CSV dataset, in the order of each sample's values; `nil` otherwise.
+    public var featureColumns: [String]?
+    /// The parameters `init_from` names, read and checked against the model; `nil` without `init_from`.
+    public var initialParameters: ParameterSet?
+    /// Where the values of some keys are written (see `Experiment+Locations`), for errors found
+    /// after loading; empty for an experiment made in code.
+    package var locations: [String: ConfigLocation] = [:]
 
     /// Creates an experiment from a configuration and its data (`ExperimentLoader` makes these).
-    public init(config: ExperimentConfig, training: Dataset, validation: Dataset, normalization: FeatureNormalization?) {
+    public init(config: ExperimentConfig, training: Dataset, validation: Dataset, normalization: FeatureNormalization?,
+                test: Dataset? = nil, classes: ClassList? = nil, scale: Double = 1, featureColumns: [String]? = nil,
+                initialParameters: ParameterSet? = nil) {
         self.config = config
         self.training = training
         self.validation = validation
         self.normalization = normalization
+        self.test = test
+        self.classes = classes ?? training.classCount.map { .indices(count: $0) }
+        self.scale = scale
+        self.featureColumns = featureColumns
+        self.initialParameters = initialParameters
     }
 
     /// Builds the configured network, an `MLP` or a `MicroResNet` made of the configured layers,

@@ -4,9 +4,9 @@ extension ExperimentConfig {
     /// The configuration as canonical YAML: what `config.yaml` in a run directory holds.
     ///
     /// Every key is present, with its resolved value, in the order of `ConfigSchema` (the order of
-    /// the format's documentation), except keys that do not apply to a section's kind and optional
-    /// keys that are not set, so that the text validates again and loads back to an equal
-    /// configuration. The text is deterministic byte for byte: two-space indentation, numbers as
+    /// the format's documentation), except keys that do not apply to a section's kind, optional
+    /// keys that are not set, and `test_fraction: 0` and `scale: 1` (which older files lack), so
+    /// that the text validates again and loads back to an equal configuration. The text is deterministic byte for byte: two-space indentation, numbers as
     /// Swift prints them (which round-trips every `Double` exactly), shapes and lists of names in
     /// flow style (`[1, 8, 8]`), layers as a block list of flow mappings, strings plain unless
     /// YAML would read them as something else, then double-quoted.
@@ -21,9 +21,19 @@ extension ExperimentConfig {
             "normalize": .scalar(self.dataset.normalize.rawValue),
         ]
         if self.dataset.splitColumn == nil { dataset["validation_fraction"] = .number(self.dataset.validationFraction) }
+        // Keys newer than the format's first version are left out at their neutral values, so that
+        // older configurations keep their text (and their runs' config hashes).
+        if self.dataset.testFraction != 0 { dataset["test_fraction"] = .number(self.dataset.testFraction) }
+        if self.dataset.scale != 1 { dataset["scale"] = .number(self.dataset.scale) }
         dataset["path"] = self.dataset.path.map(CanonicalValue.string)
         dataset["target"] = self.dataset.target.map(CanonicalValue.string)
-        dataset["features"] = self.dataset.features.map { .flowList($0.map(CanonicalValue.quoted)) }
+        dataset["features"] = self.dataset.kind == .npy ? self.dataset.featureArray.map(CanonicalValue.string)
+            : self.dataset.features.map { .flowList($0.map(CanonicalValue.quoted)) }
+        dataset["targets"] = self.dataset.targetArray.map(CanonicalValue.string)
+        dataset["images"] = self.dataset.images.map(CanonicalValue.string)
+        dataset["labels"] = self.dataset.labels.map(CanonicalValue.string)
+        dataset["test_images"] = self.dataset.testImages.map(CanonicalValue.string)
+        dataset["test_labels"] = self.dataset.testLabels.map(CanonicalValue.string)
         dataset["shape"] = self.dataset.shape.map { .flowList($0.map(String.init)) }
         dataset["split_column"] = self.dataset.splitColumn.map(CanonicalValue.string)
 
@@ -59,6 +69,7 @@ extension ExperimentConfig {
             "shuffle": .boolean(self.training.shuffle),
             "monitor": .scalar(self.training.monitor.rawValue),
             "checkpoint_every": .integer(self.training.checkpointEvery),
+            "tensorboard": .boolean(self.training.tensorBoard),
         ]
         if let earlyStopping = self.training.earlyStopping {
             training["early_stopping"] = .mapping([
@@ -71,7 +82,7 @@ extension ExperimentConfig {
             "seed": .scalar(String(seed)),
             "dataset": .mapping(dataset),
             "model": .mapping(model),
-            "loss": .scalar(loss.rawValue),
+            "loss": loss == .summedSquaredError ? .mapping(["kind": .scalar("mse"), "reduction": .scalar("sum")]) : .scalar(loss.rawValue),
             "optimizer": .mapping(optimizer),
             "clipping": .mapping(clipping),
             "schedule": .mapping(schedule),

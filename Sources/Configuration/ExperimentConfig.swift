@@ -36,7 +36,7 @@ public struct ExperimentConfig: Sendable, Equatable {
     }
 }
 
-/// `dataset:` — a generated toy task, or a CSV file.
+/// `dataset:` — a generated toy task, or a data file: CSV, NumPy arrays, or IDX (MNIST) files.
 public struct DatasetSection: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case twoMoons = "two_moons"
@@ -47,6 +47,11 @@ public struct DatasetSection: Sendable, Equatable {
         case bars
         case shapes
         case csv
+        case npy
+        case idx
+
+        /// Whether the data is read from files (else it is generated).
+        public var isFile: Bool { self == .csv || self == .npy || self == .idx }
     }
 
     public enum Task: String, Sendable, CaseIterable {
@@ -83,12 +88,27 @@ public struct DatasetSection: Sendable, Equatable {
     public var shape: [Int]?
     /// `csv`: feature normalisation, with statistics of the training split. Default: none.
     public var normalize: Normalization
-    /// `csv`: a column whose values (`train`, `validation`/`val`) split the rows, instead of a fraction.
+    /// `csv`: a column whose values (`train`, `validation`/`val`, `test`) split the rows, instead of fractions.
     public var splitColumn: String?
+    /// The fraction of samples held out as a test set, drawn after the validation samples. Default: 0.
+    public var testFraction: Double
+    /// `csv`, `npy`, `idx`: the factor every feature is multiplied by before normalisation. Default: 1.
+    public var scale: Double
+    /// `npy`: the features `.npy` file, or with `path` (an `.npz` archive) the name of its array.
+    public var featureArray: String?
+    /// `npy`: the targets `.npy` file, or with `path` the name of its array.
+    public var targetArray: String?
+    /// `idx`: the images and labels files, and the optional test images and labels files.
+    public var images: String?
+    public var labels: String?
+    public var testImages: String?
+    public var testLabels: String?
 
     public init(kind: Kind, samples: Int, noise: Double, factor: Double, classes: Int, validationFraction: Double,
                 path: String? = nil, target: String? = nil, task: Task = .classification, features: [String]? = nil,
-                shape: [Int]? = nil, normalize: Normalization = .none, splitColumn: String? = nil) {
+                shape: [Int]? = nil, normalize: Normalization = .none, splitColumn: String? = nil,
+                testFraction: Double = 0, scale: Double = 1, featureArray: String? = nil, targetArray: String? = nil,
+                images: String? = nil, labels: String? = nil, testImages: String? = nil, testLabels: String? = nil) {
         self.kind = kind
         self.samples = samples
         self.noise = noise
@@ -102,6 +122,29 @@ public struct DatasetSection: Sendable, Equatable {
         self.shape = shape
         self.normalize = normalize
         self.splitColumn = splitColumn
+        self.testFraction = testFraction
+        self.scale = scale
+        self.featureArray = featureArray
+        self.targetArray = targetArray
+        self.images = images
+        self.labels = labels
+        self.testImages = testImages
+        self.testLabels = testLabels
+    }
+
+    /// The files the data is read from, by key (relative to the experiment file unless absolute):
+    /// `path`, and for `npy` without `path` the `features` and `targets` files, for `idx` the four files.
+    public var filePaths: [(key: String, path: String)] {
+        var files: [(String, String)] = []
+        if let path { files.append(("path", path)) }
+        if kind == .npy && path == nil {
+            if let featureArray { files.append(("features", featureArray)) }
+            if let targetArray { files.append(("targets", targetArray)) }
+        }
+        for (key, file) in [("images", images), ("labels", labels), ("test_images", testImages), ("test_labels", testLabels)] {
+            if let file { files.append((key, file)) }
+        }
+        return files
     }
 }
 
@@ -213,13 +256,17 @@ public struct TrainingSection: Sendable, Equatable {
     /// Save `checkpoints/epoch-NNNN.json` every this many epochs; 0 for none. Default: 0.
     /// `best.json` and `last.json` are always written.
     public var checkpointEvery: Int
+    /// Whether the run writes TensorBoard event files into `tensorboard/`. Default: true.
+    public var tensorBoard: Bool
 
-    public init(epochs: Int, batchSize: Int, shuffle: Bool, monitor: Metric, earlyStopping: EarlyStopping?, checkpointEvery: Int) {
+    public init(epochs: Int, batchSize: Int, shuffle: Bool, monitor: Metric, earlyStopping: EarlyStopping?, checkpointEvery: Int,
+                tensorBoard: Bool = true) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.monitor = monitor
         self.earlyStopping = earlyStopping
         self.checkpointEvery = checkpointEvery
+        self.tensorBoard = tensorBoard
     }
 }

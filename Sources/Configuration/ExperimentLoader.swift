@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 import Yams
 
@@ -7,30 +8,72 @@ import Yams
 /// Every problem found in one pass is thrown together as `ConfigErrors`, each located in the
 /// file (or the override, or the CSV file) in compiler style.
 public enum ExperimentLoader {
+    /// What loading reads besides the file.
+    public struct Options: Sendable {
+        /// Whether the file `init_from` names is read and checked against the model. Resuming a
+        /// run does not need it: its parameters come from the run's checkpoint.
+        public var readsInitFrom: Bool
+        /// Instead of reading or generating the data: what the data would be, to check the model
+        /// against. The experiment's datasets are then empty. For inference from a checkpoint,
+        /// which carries this, once the training data may be gone.
+        public var dataStandIn: DataStandIn?
+
+        public init(readsInitFrom: Bool = true, dataStandIn: DataStandIn? = nil) {
+            self.readsInitFrom = readsInitFrom
+            self.dataStandIn = dataStandIn
+        }
+    }
+
+    /// The shape of a dataset without its samples: what a model trained on it takes and gives.
+    public struct DataStandIn: Sendable, Equatable {
+        /// The shape of one sample.
+        public var sampleShape: [Int]
+        /// The classes, or `nil` for regression.
+        public var classes: ClassList?
+        /// Target values per sample (regression).
+        public var targetWidth: Int
+
+        public init(sampleShape: [Int], classes: ClassList?, targetWidth: Int = 1) {
+            self.sampleShape = sampleShape
+            self.classes = classes
+            self.targetWidth = targetWidth
+        }
+
+        /// An empty dataset of this shape.
+        var emptyDataset: Dataset {
+            Dataset(sampleShape: sampleShape, features: [],
+                    targets: classes.map { .classes(labels: [], classCount: $0.count) } ?? .values([], width: targetWidth))
+        }
+    }
+
     /// Loads the experiment file at `path`.
     ///
     /// - Parameters:
     ///   - path: The file's path; errors report it as given, and CSV paths are relative to its folder.
     ///   - overrides: `KEY.PATH=VALUE` strings applied in order before validation.
     /// - Throws: `ConfigErrors` with every problem found.
-    public static func load(contentsOf path: String, overrides: [String] = []) throws(ConfigErrors) -> Experiment {
+    public static func load(contentsOf path: String, overrides: [String] = [], options: Options = Options()) throws(ConfigErrors) -> Experiment {
+        let text = try readText(path, what: "experiment file")
+        return try load(yaml: text, path: path, overrides: overrides, options: options)
+    }
+
+    /// The most bytes an experiment or sweep file may have: far more than any needs, and little
+    /// enough that a wrong path (a disk image, a log) is refused at once.
+    public static let fileSizeLimit = 16 << 20
+
+    /// The UTF-8 text of the `what` (`experiment file`, `sweep file`) at `path`.
+    ///
+    /// - Throws: `ConfigErrors` with one error at line 1 that says why the file cannot be read.
+    package static func readText(_ path: String, what: String) throws(ConfigErrors) -> String {
         let reason: String
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            reason = "no such file"
-        } else if isDirectory.boolValue {
-            reason = "it is a directory"
-        } else if let data = FileManager.default.contents(atPath: path) {
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "",
-                                                message: "cannot read the experiment file (it is not UTF-8 text)")])
-            }
-            return try load(yaml: text, path: path, overrides: overrides)
-        } else {
-            reason = "permission denied or I/O error"
+        do {
+            let data = try InputFile.read(path, limit: fileSizeLimit)
+            if let text = String(data: data, encoding: .utf8) { return text }
+            reason = "it is not UTF-8 text"
+        } catch {
+            reason = error.reason
         }
-        throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "",
-                                        message: "cannot read the experiment file (\(reason))")])
+        throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "", message: "cannot read the \(what) (\(reason))")])
     }
 
     /// Loads an experiment from YAML text, as though it were the contents of the file at `path`.
@@ -41,19 +84,42 @@ public enum ExperimentLoader {
     ///     name is the default `name`.
     ///   - overrides: `KEY.PATH=VALUE` strings applied in order before validation.
     /// - Throws: `ConfigErrors` with every problem found.
-    public static func load(yaml: String, path: String, overrides: [String] = []) throws(ConfigErrors) -> Experiment {
+    public static func load(yaml: String, path: String, overrides: [String] = [], options: Options = Options()) throws(ConfigErrors) -> Experiment {
         let diagnostics = ConfigDiagnostics()
         let root = compose(yaml, path: path, diagnostics: diagnostics)
         let parsedOverrides = overrides.compactMap { ConfigOverride(parsing: $0, diagnostics: diagnostics) }
         var experiment: Experiment?
         if var root {
             for override in parsedOverrides { override.apply(to: &root, diagnostics: diagnostics) }
-            experiment = ConfigDecoder(path: path, diagnostics: diagnostics).decode(root)
+            experiment = ConfigDecoder(path: path, diagnostics: diagnostics, options: options).decode(root)
         }
         guard let experiment, diagnostics.errors.isEmpty else {
             throw ConfigErrors(diagnostics.sorted(mainFile: path))
         }
         return experiment
+    }
+
+    /// The override that sets `keyPath` to the string `text` exactly as it is, whatever YAML would
+    /// make of it (`*`, `a #b`, `true`, a line break): `keyPath="…"`, double-quoted with escapes.
+    public static func stringOverride(_ keyPath: String, _ text: String) -> String {
+        var quoted = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\t": quoted += "\\t"
+            case "\r": quoted += "\\r"
+            default:
+                // What YAML does not allow raw in a double-quoted scalar, as an escape.
+                switch scalar.value {
+                case 0..<0x20, 0x7F...0x9F: quoted += "\\x" + String(format: "%02X", scalar.value)
+                case 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF: quoted += "\\u" + String(format: "%04X", scalar.value)
+                default: quoted.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return "\(keyPath)=\"\(quoted)\""
     }
 
     /// The path of a data file named in an experiment file: `dataPath` itself if absolute,
@@ -79,16 +145,13 @@ public enum ExperimentLoader {
         let start = ConfigLocation(file: path, line: 1, column: 1)
         let root: ConfigNode
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            guard let node = try ConfigComposer.compose(yaml, file: path) else {
                 diagnostics.report(at: start, "", whenEmpty)
                 return nil
             }
-            root = try ConfigNode(node, file: path)
-        } catch let error as ConfigError {
-            diagnostics.report(error)
-            return nil
+            root = node
         } catch {
-            diagnostics.report(yamlError(error, file: path, keyPath: ""))
+            diagnostics.report(error)
             return nil
         }
         guard root.entries != nil else {
@@ -122,12 +185,12 @@ public enum ExperimentLoader {
              let .composer(yamlContext, problem, mark, _):
             return located(mark, "malformed YAML: \(problem)\(context(yamlContext))")
         case let .duplicatedKeysInMapping(duplicates, duplicateContext):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let keys = duplicates.prefix(5).map { Excerpt.quoted($0) }.joined(separator: ", ")
             return located(duplicateContext.mark, "duplicate key \(keys); a key may appear only once in a mapping")
         case let .reader(problem, _, _, _):
             return ConfigError(file: file, line: 1, column: 1, keyPath: keyPath, message: "cannot read the YAML: \(problem)")
         default:
-            return ConfigError(file: file, line: 1, column: 1, keyPath: keyPath, message: "malformed YAML: \(error)")
+            return ConfigError(file: file, line: 1, column: 1, keyPath: keyPath, message: "malformed YAML: \(Excerpt.plain("\(error)", limit: 200))")
         }
     }
 }

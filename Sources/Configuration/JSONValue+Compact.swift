@@ -5,6 +5,8 @@ extension JSONValue {
         switch self {
         case .array(let elements):
             return "[" + elements.map { $0.compactText() }.joined(separator: ",") + "]"
+        case .numbers(let values):
+            return "[" + values.map { JSONValue.number($0).compactText() }.joined(separator: ",") + "]"
         case .object(let members):
             return "{" + members.map { key, value in
                 JSONValue.string(key).compactText() + ":" + value.compactText()

@@ -1,9 +1,13 @@
+import Baifs
 import Foundation
 
 /// A JSON document built in code and written with a fixed layout, so that the same value always
 /// gives the same bytes: keys in the order given, numbers in Swift's shortest round-trip form
 /// (`0.1`, `1e-05`), one key per line for objects, arrays of numbers on one line.
-public indirect enum JSONValue: Equatable, Sendable {
+///
+/// Not `indirect`: arrays and objects hold their elements in array storage already, and a number
+/// stays inline instead of in a box of its own.
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -12,6 +16,9 @@ public indirect enum JSONValue: Equatable, Sendable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// An array of numbers kept as the doubles themselves (a checkpoint's parameters: millions of
+    /// them, shared with the model rather than copied); written exactly as `.array` of `.number`s.
+    case numbers([Double])
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.text() == rhs.text()
@@ -25,48 +32,57 @@ public indirect enum JSONValue: Equatable, Sendable {
         return output
     }
 
-    private func write(to output: inout String, indent: Int) {
+    /// Writes the value as `text()` lays it out, without the final newline, as if it stood
+    /// `indent` levels deep, into `output` piece by piece (a file, without building the whole text).
+    public func write<Output: TextOutputStream>(to output: inout Output, indent: Int) {
         switch self {
-        case .null: output.append("null")
-        case .bool(let value): output.append(value ? "true" : "false")
-        case .integer(let value): output.append(String(value))
-        case .unsignedInteger(let value): output.append(String(value))
+        case .null: output.write("null")
+        case .bool(let value): output.write(value ? "true" : "false")
+        case .integer(let value): output.write(String(value))
+        case .unsignedInteger(let value): output.write(String(value))
         case .number(let value):
             // JSON has no NaN or infinity; such values are written as null.
-            output.append(value.isFinite ? formatNumber(value) : "null")
-        case .string(let value): output.append(quoted(value))
+            output.write(value.isFinite ? formatNumber(value) : "null")
+        case .string(let value): output.write(quoted(value))
         case .array(let elements):
             if elements.allSatisfy(\.isScalar) {
-                output.append("[")
+                output.write("[")
                 for (index, element) in elements.enumerated() {
-                    if index > 0 { output.append(", ") }
+                    if index > 0 { output.write(", ") }
                     element.write(to: &output, indent: indent)
                 }
-                output.append("]")
+                output.write("]")
             } else {
-                output.append("[\n")
+                output.write("[\n")
                 for (index, element) in elements.enumerated() {
-                    output.append(String(repeating: "  ", count: indent + 1))
+                    output.write(String(repeating: "  ", count: indent + 1))
                     element.write(to: &output, indent: indent + 1)
-                    output.append(index < elements.count - 1 ? ",\n" : "\n")
+                    output.write(index < elements.count - 1 ? ",\n" : "\n")
                 }
-                output.append(String(repeating: "  ", count: indent) + "]")
+                output.write(String(repeating: "  ", count: indent) + "]")
             }
         case .object(let members):
-            if members.isEmpty { output.append("{}"); return }
-            output.append("{\n")
+            if members.isEmpty { output.write("{}"); return }
+            output.write("{\n")
             for (index, (key, value)) in members.enumerated() {
-                output.append(String(repeating: "  ", count: indent + 1) + quoted(key) + ": ")
+                output.write(String(repeating: "  ", count: indent + 1) + quoted(key) + ": ")
                 value.write(to: &output, indent: indent + 1)
-                output.append(index < members.count - 1 ? ",\n" : "\n")
+                output.write(index < members.count - 1 ? ",\n" : "\n")
             }
-            output.append(String(repeating: "  ", count: indent) + "}")
+            output.write(String(repeating: "  ", count: indent) + "}")
+        case .numbers(let values):
+            output.write("[")
+            for (index, value) in values.enumerated() {
+                if index > 0 { output.write(", ") }
+                output.write(value.isFinite ? formatNumber(value) : "null")
+            }
+            output.write("]")
         }
     }
 
     private var isScalar: Bool {
         switch self {
-        case .array, .object: false
+        case .array, .object, .numbers: false
         default: true
         }
     }
@@ -74,10 +90,11 @@ public indirect enum JSONValue: Equatable, Sendable {
 
 /// A double in the shortest form that reads back to the same bits; integral values keep a `.0`.
 package func formatNumber(_ value: Double) -> String {
-    value.description
+    value.messageText
 }
 
-private func quoted(_ text: String) -> String {
+/// `text` as a JSON string literal, quotes included.
+package func quoted(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
         switch scalar {
@@ -94,8 +111,6 @@ private func quoted(_ text: String) -> String {
 }
 
 extension JSONValue {
-    /// An array of numbers.
-    public static func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
     /// An array of integers.
     public static func integers(_ values: [Int]) -> JSONValue { .array(values.map { .integer(Int64($0)) }) }
     /// A number, or null when absent.

@@ -31,6 +31,8 @@ public struct GraphCost: Sendable, Equatable {
 
     // MARK: - The engine's operations
 
+    // Counts from a config's sizes may not fit in `Int`; they saturate at `Int.max`.
+
     /// `count` leaves.
     static func leaves(_ count: Int) -> GraphStatistics {
         GraphStatistics(tapeNodes: count, scalarOperations: count)
@@ -43,31 +45,34 @@ public struct GraphCost: Sendable, Equatable {
 
     /// `count` additions or multiplications.
     static func binary(_ count: Int) -> GraphStatistics {
-        GraphStatistics(tapeNodes: count, scalarOperations: count, backwardTerms: 2 * count)
+        GraphStatistics(tapeNodes: count, scalarOperations: count, backwardTerms: count.saturatingMultiplied(by: 2))
     }
 
     /// `count` sums of `inputs` nodes each.
     static func sums(_ count: Int, of inputs: Int) -> GraphStatistics {
-        GraphStatistics(tapeNodes: count, scalarOperations: count * (inputs - 1), backwardTerms: count * inputs,
-                        operands: count * inputs)
+        GraphStatistics(tapeNodes: count, scalarOperations: count.saturatingMultiplied(by: inputs - 1),
+                        backwardTerms: count.saturatingMultiplied(by: inputs), operands: count.saturatingMultiplied(by: inputs))
     }
 
     /// `count` maxima of `inputs` nodes each.
     static func maxima(_ count: Int, of inputs: Int) -> GraphStatistics {
-        GraphStatistics(tapeNodes: count, scalarOperations: count * (inputs - 1), backwardTerms: count, operands: count * inputs)
+        GraphStatistics(tapeNodes: count, scalarOperations: count.saturatingMultiplied(by: inputs - 1), backwardTerms: count,
+                        operands: count.saturatingMultiplied(by: inputs))
     }
 
     /// `count` strided dot products of `pairs` pairs each, with a bias or not.
     static func stridedDots(_ count: Int, pairs: Int, bias: Bool) -> GraphStatistics {
         let hasBias = bias ? 1 : 0
-        return GraphStatistics(tapeNodes: count, scalarOperations: count * (2 * pairs - 1 + hasBias),
-                               backwardTerms: count * (2 * pairs + hasBias), stridedDots: count)
+        let twicePairs = pairs.saturatingMultiplied(by: 2)
+        return GraphStatistics(tapeNodes: count, scalarOperations: count.saturatingMultiplied(by: twicePairs.saturatingAdding(hasBias - 1)),
+                               backwardTerms: count.saturatingMultiplied(by: twicePairs.saturatingAdding(hasBias)), stridedDots: count)
     }
 
     /// `count` convolution-window dot products of `pairs` pairs in all, with a bias or not.
     static func convolutionDots(_ count: Int, totalPairs pairs: Int, bias: Bool) -> GraphStatistics {
         let hasBias = bias ? 1 : 0
-        return GraphStatistics(tapeNodes: count, scalarOperations: 2 * pairs + count * (hasBias - 1),
-                               backwardTerms: 2 * pairs + count * hasBias, convolutionWindows: count)
+        let twicePairs = pairs.saturatingMultiplied(by: 2)
+        return GraphStatistics(tapeNodes: count, scalarOperations: twicePairs.saturatingAdding(count.saturatingMultiplied(by: hasBias - 1)),
+                               backwardTerms: twicePairs.saturatingAdding(count.saturatingMultiplied(by: hasBias)), convolutionWindows: count)
     }
 }

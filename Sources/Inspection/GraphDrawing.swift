@@ -1,4 +1,5 @@
 import Autograd
+import Baifs
 import Foundation
 
 /// A traced computation graph in Graphviz's DOT language, drawn as micrograd's `draw_dot` draws
@@ -206,7 +207,7 @@ public struct GraphDrawing {
 
     /// A value as micrograd shows it: four decimals.
     static func format(_ value: Double) -> String {
-        value.isFinite ? String(format: "%.4f", value) : "\(value)"
+        value.formatted("%.4f")
     }
 
     /// Text for a record field: the characters that structure records escaped.
@@ -242,6 +243,6 @@ public struct GraphDrawingError: Error, Equatable, CustomStringConvertible, Send
     public var available: [String]
 
     public var description: String {
-        "no layer '\(requested)' in this model; choose one of \(available.joined(separator: ", ")) (or a layer's index)"
+        "no layer \(Excerpt.quoted(requested)) in this model; choose one of \(available.joined(separator: ", ")) (or a layer's index)"
     }
 }

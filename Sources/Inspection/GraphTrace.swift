@@ -51,7 +51,7 @@ public struct GraphTrace {
         parts.append(Part(name: "input", summary: "\(samples.count) sample\(samples.count == 1 ? "" : "s") of shape \(samples.sampleShape)",
                           nodes: 0..<graph.nodeCount))
         for (position, scalar) in output.scalars.enumerated() {
-            leafNames[Int(scalar.index)] = "x" + Self.subscripted(position, shape: samples.count == 1 ? samples.sampleShape : shape)
+            leafNames[Int(scalar.index)] = "x" + GradientCheck.subscripted(position, shape: samples.count == 1 ? samples.sampleShape : shape)
         }
         for (name, layer) in Self.layers(of: model) {
             record(name, layer.summary) { output = layer(output) }
@@ -59,7 +59,7 @@ public struct GraphTrace {
         for (name, parameter) in model.namedParameters {
             guard let leaves = graph.boundTensor(for: parameter) else { continue }
             for (position, scalar) in leaves.scalars.enumerated() {
-                leafNames[Int(scalar.index)] = name + Self.subscripted(position, shape: parameter.shape)
+                leafNames[Int(scalar.index)] = name + GradientCheck.subscripted(position, shape: parameter.shape)
             }
         }
         var lossNode = ScalarGrad?.none
@@ -83,16 +83,5 @@ public struct GraphTrace {
     static func layers(of model: any Module) -> [(name: String, module: any Module)] {
         guard let network = model as? Network else { return [("model", model)] }
         return network.layers.layers.enumerated().map { ("layers.\($0.offset)", $0.element) }
-    }
-
-    /// `[i, j, …]` for the row-major `position` in `shape` (`[position]` for vectors).
-    static func subscripted(_ position: Int, shape: [Int]) -> String {
-        var indices: [Int] = []
-        var remainder = position
-        for size in shape.reversed() {
-            indices.append(remainder % max(size, 1))
-            remainder /= max(size, 1)
-        }
-        return "[" + indices.reversed().map(String.init).joined(separator: ", ") + "]"
     }
 }

@@ -4,14 +4,15 @@ import Configuration
 
 extension LayerSpec {
     /// The graph the layer records for inputs of shape `inputShape` (one sample, no batch axis),
-    /// which must fit the layer (as the loader has checked).
+    /// which must fit the layer (as the loader has checked). Counts that overflow `Int` saturate
+    /// at `Int.max` (see `GraphStatistics`).
     public func graphCost(inputShape: [Int]) -> GraphCost {
-        let elements = inputShape.reduce(1, *)
+        let elements = inputShape.saturatingProduct
         switch self {
         case let .linear(inputSize, outputSize, bias):
             // One strided dot per output: x·W[o] (+ b[o]).
             return GraphCost(perSample: GraphCost.stridedDots(outputSize, pairs: inputSize, bias: bias),
-                             perPass: GraphCost.leaves(outputSize * inputSize + (bias ? outputSize : 0)))
+                             perPass: GraphCost.leaves(parameterCount))
         case let .conv2d(inputChannels, outputChannels, kernelSize, stride, padding, bias):
             return Self.convolutionCost(inputShape: inputShape, inputChannels: inputChannels, outputChannels: outputChannels,
                                         kernelSize: kernelSize, stride: stride, padding: padding, bias: bias)
@@ -20,7 +21,7 @@ extension LayerSpec {
             let conv1 = Self.convolutionCost(inputShape: inputShape, inputChannels: inputChannels, outputChannels: outputChannels,
                                              kernelSize: 3, stride: stride, padding: 1, bias: true)
             let inner = Self.convolutionOutputShape(inputShape, outputChannels: outputChannels, kernelSize: 3, stride: stride, padding: 1)
-            let outputElements = inner.reduce(1, *)
+            let outputElements = inner.saturatingProduct
             let conv2 = Self.convolutionCost(inputShape: inner, inputChannels: outputChannels, outputChannels: outputChannels,
                                              kernelSize: 3, stride: 1, padding: 1, bias: true)
             var cost = conv1 + GraphCost(perSample: GraphCost.unary(outputElements)) + conv2
@@ -34,12 +35,12 @@ extension LayerSpec {
         case .flatten:
             return GraphCost()
         case let .maxPool(kernelSize, _):
-            let outputs = outputShape(for: inputShape).reduce(1, *)
-            return GraphCost(perSample: GraphCost.maxima(outputs, of: kernelSize * kernelSize))
+            let outputs = outputShape(for: inputShape).saturatingProduct
+            return GraphCost(perSample: GraphCost.maxima(outputs, of: kernelSize.saturatingMultiplied(by: kernelSize)))
         case let .averagePool(kernelSize, _):
             // Window sums, then one multiplication each by a shared constant 1/k².
-            let outputs = outputShape(for: inputShape).reduce(1, *)
-            return GraphCost(perSample: GraphCost.sums(outputs, of: kernelSize * kernelSize) + GraphCost.binary(outputs),
+            let outputs = outputShape(for: inputShape).saturatingProduct
+            return GraphCost(perSample: GraphCost.sums(outputs, of: kernelSize.saturatingMultiplied(by: kernelSize)) + GraphCost.binary(outputs),
                              perPass: GraphCost.leaves(1))
         case .globalAveragePool:
             // A sum over H·W per channel, then one multiplication each by a shared constant 1/(H·W).
@@ -62,26 +63,11 @@ extension LayerSpec {
         case .activation:
             return inputShape
         case .flatten:
-            return [inputShape.reduce(1, *)]
+            return [inputShape.saturatingProduct]
         case let .maxPool(kernelSize, stride), let .averagePool(kernelSize, stride):
             return Self.convolutionOutputShape(inputShape, outputChannels: inputShape[0], kernelSize: kernelSize, stride: stride, padding: 0)
         case .globalAveragePool:
             return [inputShape[0]]
-        }
-    }
-
-    /// The number of parameters the layer holds.
-    public var parameterCount: Int {
-        switch self {
-        case let .linear(inputSize, outputSize, bias):
-            return outputSize * inputSize + (bias ? outputSize : 0)
-        case let .conv2d(inputChannels, outputChannels, kernelSize, _, _, bias):
-            return outputChannels * inputChannels * kernelSize * kernelSize + (bias ? outputChannels : 0)
-        case let .residual(inputChannels, outputChannels, stride):
-            let projection = inputChannels != outputChannels || stride != 1 ? outputChannels * inputChannels + outputChannels : 0
-            return (outputChannels * inputChannels * 9 + outputChannels) + (outputChannels * outputChannels * 9 + outputChannels) + projection
-        case .activation, .flatten, .maxPool, .averagePool, .globalAveragePool:
-            return 0
         }
     }
 
@@ -97,11 +83,12 @@ extension LayerSpec {
             let start = index * stride - padding
             return max(0, min(kernelSize, size - start) - max(0, -start))
         }
-        let rows = (0..<outputHeight).reduce(0) { $0 + covered($1, height) }
-        let columns = (0..<outputWidth).reduce(0) { $0 + covered($1, width) }
-        let windows = outputChannels * outputHeight * outputWidth
-        let parameters = outputChannels * inputChannels * kernelSize * kernelSize + (bias ? outputChannels : 0)
-        return GraphCost(perSample: GraphCost.convolutionDots(windows, totalPairs: outputChannels * inputChannels * rows * columns, bias: bias),
+        let rows = (0..<max(0, outputHeight)).lazy.map { covered($0, height) }.saturatingSum
+        let columns = (0..<max(0, outputWidth)).lazy.map { covered($0, width) }.saturatingSum
+        let windows = [outputChannels, outputHeight, outputWidth].saturatingProduct
+        let parameters = [outputChannels, inputChannels, kernelSize, kernelSize].saturatingProduct.saturatingAdding(bias ? outputChannels : 0)
+        let pairs = [outputChannels, inputChannels, rows, columns].saturatingProduct
+        return GraphCost(perSample: GraphCost.convolutionDots(windows, totalPairs: pairs, bias: bias),
                          perPass: GraphCost.leaves(parameters))
     }
 

@@ -5,13 +5,13 @@ extension Loss {
     /// The graph the loss records for outputs of `width` values per sample, targets included.
     public func graphCost(outputWidth width: Int) -> GraphCost {
         switch self {
-        case .meanSquaredError:
+        case .meanSquaredError, .summedSquaredError:
             // Per sample: the target leaves, d = p + t·(−1); per pass: the constant −1, one dot d·d
-            // over the batch, and its product with the constant 1/n.
-            let perSample = GraphCost.leaves(width) + GraphCost.binary(2 * width)
-                + GraphStatistics(scalarOperations: 2 * width, backwardTerms: 2 * width)
-            let perPass = GraphCost.leaves(1) + GraphCost.stridedDots(1, pairs: 0, bias: false)
-                + GraphCost.leaves(1) + GraphCost.binary(1)
+            // over the batch, and (for the mean) its product with the constant 1/n.
+            let perSample = GraphCost.leaves(width) + GraphCost.binary(width.saturatingMultiplied(by: 2))
+                + GraphStatistics(scalarOperations: width.saturatingMultiplied(by: 2), backwardTerms: width.saturatingMultiplied(by: 2))
+            var perPass = GraphCost.leaves(1) + GraphCost.stridedDots(1, pairs: 0, bias: false)
+            if self == .meanSquaredError { perPass = perPass + GraphCost.leaves(1) + GraphCost.binary(1) }
             return GraphCost(perSample: perSample, perPass: perPass)
         case .crossEntropy:
             // Per sample: z − m (a constant and K additions), K exponentials, their sum, its log,

@@ -16,7 +16,7 @@ public struct MemoryLimitError: Error, Equatable, CustomStringConvertible, Senda
     }
 
     public var description: String {
-        var text = "training needs about \(ModelPlan.formatBytes(needed)) for the graphs of one batch of \(batchSize) and the parameters, "
+        var text = "training needs about \(ModelPlan.formatBytes(needed)) at its peak (the graphs of one batch of \(batchSize), the parameters and optimizer state, the process and its data), "
             + "more than the \(ModelPlan.formatBytes(limit)) of \(limitSource)"
         if let largestPart {
             text += " (\(largestPart.name) alone takes \(ModelPlan.formatBytes(largestPart.bytes)))"

@@ -9,9 +9,15 @@ import Foundation
 ///
 /// Training runs each batch of `b` samples in chunks of `chunkSize` samples, each on its own
 /// graph, all kept in memory at once: one batch records `c · Σ perPass + b · Σ perSample` nodes
-/// for `c` chunks (see `GraphCost`), whose tapes take `GraphStatistics.bytes`. The parameters add
-/// 8 bytes per value for the values, 8 for the gradients, and 8 per optimizer buffer (1 for SGD
-/// with momentum, 2 for Adam and AdamW).
+/// for `c` chunks (see `GraphCost`), whose tapes take `GraphStatistics.bytes`; the graphs are kept
+/// from batch to batch. The parameters add 8 bytes per value for the values, 8 for the gradients,
+/// and 16 per optimizer buffer (1 for SGD with momentum, 2 for Adam and AdamW): the optimizer's own,
+/// and the copy the solver's state keeps for checkpoints, which the next update makes distinct.
+/// The process itself (runtime, libraries, the data) takes `processBytes`, and running adds
+/// `runningOverheadBytes`. Checkpoints are written
+/// a megabyte at a time; reading one (`init_from`) takes `checkpointReadingBytesPerFileByte` per
+/// byte of its file, before training starts. The estimate is the larger of the two peaks; a test
+/// holds it within 30% of the peak resident memory measured for the examples and larger configs.
 public struct ModelPlan: Sendable {
     /// One part of the model.
     public struct Row: Sendable, Equatable {
@@ -39,13 +45,36 @@ public struct ModelPlan: Sendable {
     public let validationSamples: Int
     /// The optimizer's buffers per parameter value.
     public let optimizerBuffers: Int
+    /// The resident bytes of a process that has loaded the experiment (runtime, libraries,
+    /// executable, data), before it trains.
+    public let processBytes: Int
+    /// The size of the `init_from` checkpoint file; 0 without one.
+    public let initialCheckpointFileBytes: Int
+
+    /// `processBytes` where it cannot be measured: about what a `baifs-run` process holds before
+    /// training a small model.
+    public static let typicalProcessBytes = 32 << 20
+    /// What a run holds beyond what planning it did: its worker threads' stacks, the file and date
+    /// formatting of its outputs, the signal handling (measured: 5–6 MB).
+    public static let runningOverheadBytes = 6 << 20
+    /// The peak bytes that reading a checkpoint takes per byte of its file: the file's bytes and
+    /// 8 bytes per value parsed from its 17 to 24 characters, with the slack of growing arrays
+    /// (measured: 1.3 to 1.4).
+    public static let checkpointReadingBytesPerFileByte = 1.5
 
     /// Plans `experiment` from its resolved configuration and the sizes of its data.
-    public init(experiment: Experiment) {
+    ///
+    /// - Parameters:
+    ///   - processBytes: What the process holds before training; `residentBytes()` of a process
+    ///     that has loaded the experiment is the best measure.
+    ///   - initialCheckpointFileBytes: The size of the `init_from` file, if any.
+    public init(experiment: Experiment, processBytes: Int = typicalProcessBytes, initialCheckpointFileBytes: Int = 0) {
+        self.processBytes = processBytes
+        self.initialCheckpointFileBytes = initialCheckpointFileBytes
         let config = experiment.config
         var rows = [Row]()
         var shape = config.model.inputShape
-        let features = shape.reduce(1, *)
+        let features = shape.saturatingProduct
         rows.append(Row(name: "input", type: "", detail: "", outputShape: shape, parameterCount: 0,
                         cost: GraphCost(perSample: GraphCost.leaves(features))))
         for (index, layer) in config.model.layers.enumerated() {
@@ -55,7 +84,7 @@ public struct ModelPlan: Sendable {
                             parameterCount: layer.parameterCount, cost: cost))
         }
         rows.append(Row(name: "loss", type: config.loss.rawValue, detail: "", outputShape: [], parameterCount: 0,
-                        cost: config.loss.graphCost(outputWidth: shape.reduce(1, *))))
+                        cost: config.loss.graphCost(outputWidth: shape.saturatingProduct)))
         self.rows = rows
         trainingSamples = experiment.training.count
         validationSamples = experiment.validation.count
@@ -67,7 +96,7 @@ public struct ModelPlan: Sendable {
     }
 
     /// The parameters of the model.
-    public var parameterCount: Int { rows.reduce(0) { $0 + $1.parameterCount } }
+    public var parameterCount: Int { rows.map(\.parameterCount).saturatingSum }
 
     /// The graph of the whole model and loss.
     public var total: GraphCost { rows.reduce(GraphCost()) { $0 + $1.cost } }
@@ -84,11 +113,57 @@ public struct ModelPlan: Sendable {
     /// The bytes of the tapes of one training batch.
     public var tapeBytes: Int { trainingBatch.bytes }
 
-    /// The bytes of the parameters' values, gradients and optimizer buffers.
-    public var parameterBytes: Int { parameterCount * MemoryLayout<Double>.stride * (2 + optimizerBuffers) }
+    /// The bytes of the parameters' values and gradients, the optimizer's buffers and the solver
+    /// state's copy of them: `parameters · 8 · (2 + 2 · buffers)` (`Int.max` for more than that,
+    /// which no limit allows; so are the sums below).
+    public var parameterBytes: Int { [parameterCount, MemoryLayout<Double>.stride, 2 + 2 * optimizerBuffers].saturatingProduct }
 
-    /// The memory training needs beyond the data: the tape of one batch and the parameters.
-    public var memoryBytes: Int { tapeBytes + parameterBytes }
+    /// What a run holds while it trains: the process (and what running adds), the tapes of one
+    /// batch, the parameters.
+    public var trainingBytes: Int {
+        processBytes.saturatingAdding(Self.runningOverheadBytes).saturatingAdding(tapeBytes).saturatingAdding(parameterBytes)
+    }
+
+    /// The model's values and gradients: `parameters · 16`.
+    var modelBytes: Int { [parameterCount, 2, MemoryLayout<Double>.stride].saturatingProduct }
+
+    /// What a run holds while it reads its `init_from` checkpoint (0 without one): the process,
+    /// the model's values and gradients, and the reading.
+    public var checkpointReadingBytes: Int {
+        guard initialCheckpointFileBytes > 0 else { return 0 }
+        let reading = (Double(initialCheckpointFileBytes) * Self.checkpointReadingBytesPerFileByte).rounded(.up)
+        return processBytes.saturatingAdding(Self.runningOverheadBytes).saturatingAdding(modelBytes)
+            .saturatingAdding(reading < 0x1p62 ? Int(reading) : .max)
+    }
+
+    /// The most a run holds at once: the larger of `trainingBytes` and `checkpointReadingBytes`.
+    public var memoryBytes: Int { max(trainingBytes, checkpointReadingBytes) }
+
+    /// What `baifs-run graph` holds: the process, the model's values and gradients, and the graph
+    /// of one sample (`total.batch(1)`).
+    public var graphTraceBytes: Int {
+        processBytes.saturatingAdding(modelBytes).saturatingAdding(total.batch(1).bytes)
+    }
+
+    /// The plan of `experiment` (loaded from `experimentPath`) for a run on this machine: with what
+    /// this process holds now (it has loaded the experiment's data, as the run will) and the size
+    /// of the `init_from` file.
+    public static func measured(_ experiment: Experiment, experimentPath: String) -> ModelPlan {
+        var fileBytes = 0
+        if let initFrom = experiment.config.initFrom {
+            var status = stat()
+            if stat(ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath), &status) == 0 { fileBytes = Int(status.st_size) }
+        }
+        return ModelPlan(experiment: experiment, processBytes: residentBytes() ?? typicalProcessBytes, initialCheckpointFileBytes: fileBytes)
+    }
+
+    /// The resident bytes of this process now (`/proc/self/statm`), or `nil` where that cannot be read.
+    public static func residentBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count >= 2, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
 
     /// Optimizer steps per epoch.
     public var stepsPerEpoch: Int { (trainingSamples + batchSize - 1) / batchSize }
@@ -96,11 +171,12 @@ public struct ModelPlan: Sendable {
     /// Checks that training fits in `limit` bytes.
     ///
     /// - Throws: `MemoryLimitError` when `memoryBytes` exceeds `limit`, naming the largest layer.
-    public func checkMemory(limit: UInt64, limitSource: String) throws(MemoryLimitError) {
+    public func checkMemory(limit: UInt64, limitSource: String, needed: Int? = nil) throws(MemoryLimitError) {
+        let memoryBytes = needed ?? self.memoryBytes
         guard UInt64(memoryBytes) > limit else { return }
         let largest = rows.max { $0.cost.perSample.bytes < $1.cost.perSample.bytes }
         throw MemoryLimitError(needed: UInt64(memoryBytes), limit: limit, limitSource: limitSource, batchSize: batchSize,
-                               largestPart: largest.map { ($0.name, UInt64($0.cost.perSample.bytes * batchSize)) })
+                               largestPart: largest.map { ($0.name, UInt64($0.cost.perSample.bytes.saturatingMultiplied(by: batchSize))) })
     }
 
     /// The machine's physical memory, the default limit.

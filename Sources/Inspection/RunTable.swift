@@ -80,7 +80,9 @@ public struct RunTable: Sendable {
         if columns.contains(name) { return name }
         if metricColumns.contains("best.\(name)") { return "best.\(name)" }
         let bareMetrics = metricColumns.filter { $0.hasPrefix("best.") }.map { String($0.dropFirst("best.".count)) }
-        throw RunStoreError("no column '\(name)' to sort by\(NameSuggestion.clause(for: name, among: bareMetrics + columns)) (columns: \(columns.dropFirst().joined(separator: ", ")))")
+        let listed = columns.dropFirst().prefix(20).map { Excerpt.plain($0, limit: 40) }.joined(separator: ", ")
+            + (columns.count > 21 ? ", …" : "")
+        throw RunStoreError("no column \(Excerpt.quoted(name)) to sort by\(NameSuggestion.clause(for: name, among: bareMetrics + columns)) (columns: \(listed))")
     }
 
     /// The table sorted by `column`, best first: accuracies from high to low, everything else

@@ -1,36 +1,48 @@
+import Baifs
 import Foundation
 
-/// A table of text cells printed as aligned columns or as a Markdown table.
-struct TextTable {
+/// A table of text cells printed as aligned columns or as a Markdown table: the one table
+/// renderer of the runner's reports (`diff`, `compare`, `plan`, `--gradcheck`).
+package struct TextTable {
     /// How a column's cells line up.
-    enum Alignment {
+    package enum Alignment {
         case left, right
     }
 
-    var headers: [String]
-    var alignments: [Alignment]
-    var rows: [[String]] = []
+    package var headers: [String]
+    package var alignments: [Alignment]
+    package var rows: [[String]] = []
 
-    init(headers: [String], alignments: [Alignment]? = nil) {
+    package init(headers: [String], alignments: [Alignment]? = nil) {
         self.headers = headers
         self.alignments = alignments ?? headers.map { _ in .left }
     }
 
-    /// Columns separated by two spaces, each as wide as its widest cell, indented by `indent`.
-    func text(indent: String = "") -> String {
-        let all = [headers] + rows
-        let widths = headers.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
+    /// The width of each column: its widest cell, header included.
+    package var columnWidths: [Int] {
+        headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
+    }
+
+    /// The header, then each row, as lines: columns separated by two spaces, each as wide as its
+    /// widest cell, without trailing spaces.
+    package var lines: [String] {
+        let widths = columnWidths
+        return ([headers] + rows).map { row in
             let cells = row.indices.map { column -> String in
                 let padding = String(repeating: " ", count: widths[column] - row[column].count)
                 return alignments[column] == .right ? padding + row[column] : row[column] + padding
             }
-            return indent + cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.joined(separator: "\n") + "\n"
+            return cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+    }
+
+    /// `lines`, each indented by `indent` and ended by a newline.
+    package func text(indent: String = "") -> String {
+        lines.map { indent + $0 + "\n" }.joined()
     }
 
     /// A Markdown table; `|` in cells is escaped.
-    var markdown: String {
+    package var markdown: String {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
@@ -40,11 +52,11 @@ struct TextTable {
 }
 
 /// A number for a report: integers without a fraction, others with six significant digits.
-func reportNumber(_ value: Double?) -> String {
+package func reportNumber(_ value: Double?) -> String {
     guard let value else { return "—" }
     if value.isNaN { return "nan" }
     if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
-    return String(format: "%.6g", value)
+    return value.formatted("%.6g")
 }
 
 /// A difference `b − a` for a report, with its sign: `+0.0123`, `−2`, `0`.

@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 
 /// Writes files so that a reader, or a run killed at any moment, sees either the old content or
@@ -11,39 +12,85 @@ public enum AtomicFile {
 
     /// Replaces (or creates) the file at `path` with `data`.
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(temporarySuffix)")
-        do {
-            try writeWhole(data, to: temporary.path)
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        try write(to: path) { descriptor in
+            if let reason = data.withUnsafeBytes({ writeAllOrErrno($0, to: descriptor) }) {
+                throw RunStoreError("cannot write \(path): \(String(cString: strerror(reason))).")
             }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw RunStoreError("cannot write \(path): \(error.localizedDescription)")
         }
     }
 }
 
-/// Creates (or empties) `path`, never through a symbolic link, and writes `data` to it, with plain system calls: Foundation's
-/// `Data.write` costs several times as much, and a run writes files after every flush.
-private func writeWhole(_ data: Data, to path: String) throws {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-    guard descriptor >= 0 else {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+extension AtomicFile {
+    /// Replaces (or creates) the file at `path` with what `body` writes to the file descriptor it
+    /// is given, so that large files (checkpoints) are written piece by piece, never whole in memory.
+    /// The descriptor is that of a temporary file, renamed over `path` once `body` returns.
+    public static func write(to path: String, _ body: (Int32) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(temporarySuffix)").path
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw RunStoreError("cannot write \(path): \(String(cString: strerror(errno))).")
+        }
+        do {
+            try body(descriptor)
+            guard close(descriptor) == 0 else {
+                throw RunStoreError("cannot write \(path): \(String(cString: strerror(errno))).")
+            }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            if let error = error as? RunStoreError { throw error }
+            throw RunStoreError("cannot write \(path): \(FileProblem.reason(error))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw RunStoreError("cannot write \(path): \(reason).")
+        }
     }
-    defer { close(descriptor) }
-    try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+
+    /// Replaces (or creates) the file at `destination` with a copy of the file at `source`,
+    /// read and written a megabyte at a time.
+    public static func copy(from source: String, to destination: String) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw RunStoreError("cannot read \(source): \(String(cString: strerror(errno))).") }
+        defer { close(input) }
+        try write(to: destination) { output in
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else { throw RunStoreError("cannot read \(source): \(String(cString: strerror(errno))).") }
+                if count == 0 { return }
+                if let reason = buffer.withUnsafeBytes({ writeAllOrErrno(UnsafeRawBufferPointer(rebasing: $0[0..<count]), to: output) }) {
+                    throw RunStoreError("cannot write \(destination): \(String(cString: strerror(reason))).")
+                }
+            }
+        }
+    }
+
+    /// Writes every byte of `bytes` to `descriptor`, retrying after partial writes and signals.
+    ///
+    /// - Throws: `RunStoreError` naming `path` and the system's reason (such as "File too large"
+    ///   past a file size limit, or "No space left on device").
+    package static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws(RunStoreError) {
+        if let reason = writeAllOrErrno(bytes, to: descriptor) {
+            throw RunStoreError("cannot write \(path): \(String(cString: strerror(reason))).")
+        }
+    }
+
+    /// Writes every byte of `bytes` to `descriptor`; the `errno` of a failed write, or `nil`.
+    static func writeAllOrErrno(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
         var offset = 0
         while offset < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
             offset += written
         }
+        return nil
     }
 }
 

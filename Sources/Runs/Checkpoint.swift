@@ -1,3 +1,4 @@
+import Autograd
 import Baifs
 import Configuration
 import Foundation
@@ -23,15 +24,20 @@ public struct Checkpoint: Equatable, Sendable {
     public var parameters: [NamedParameter]
     /// Where training stands, with the optimizer state and the random generator.
     public var solverState: SolverState
-    /// The normalisation applied to features before the model (CSV datasets), if any.
+    /// The normalisation applied to features before the model (data files), if any.
     public var normalization: FeatureNormalization?
+    /// What the model's inputs and outputs are, for inference without the training data; `nil`
+    /// in checkpoints written before it was recorded.
+    public var input: CheckpointInput?
 
     /// Captures `model` and `solverState`.
-    public init(configHash: String, model: any Module, solverState: SolverState, normalization: FeatureNormalization?) {
+    public init(configHash: String, model: any Module, solverState: SolverState, normalization: FeatureNormalization?,
+                input: CheckpointInput? = nil) {
         self.configHash = configHash
         self.parameters = model.namedParameters.map { NamedParameter(name: $0.name, shape: $0.parameter.shape, values: $0.parameter.values) }
         self.solverState = solverState
         self.normalization = normalization
+        self.input = input
     }
 
     /// Epochs completed when the checkpoint was taken.
@@ -45,11 +51,12 @@ public struct Checkpoint: Equatable, Sendable {
         let saved = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for (name, parameter) in model.namedParameters {
             guard let entry = saved[name] else {
-                let available = parameters.map(\.name).joined(separator: ", ")
-                throw CheckpointError("has no parameter '\(name)' (it has: \(available)).")
+                let names = parameters.prefix(10).map { Excerpt.plain($0.name, limit: 40) }
+                let available = names.joined(separator: ", ") + (parameters.count > 10 ? ", … (\(parameters.count) in all)" : "")
+                throw CheckpointError("has no parameter \(Excerpt.quoted(name)) (it has: \(available)).")
             }
             guard entry.shape == parameter.shape else {
-                throw CheckpointError("parameter '\(name)' has shape \(entry.shape) but the model's has shape \(parameter.shape).")
+                throw CheckpointError("parameter '\(name)' has shape \(Excerpt.plain("\(entry.shape)")) but the model's has shape \(parameter.shape).")
             }
             parameter.values = entry.values
         }
@@ -106,6 +113,7 @@ extension Checkpoint {
                     ("scales", .numbers(normalization.scales)),
                 ])
             } ?? .null),
+            ("data", input?.json ?? .null),
         ])
     }
 }
@@ -131,24 +139,40 @@ func metricsJSON(_ metrics: EpochMetrics) -> JSONValue {
 // MARK: - Reading
 
 extension Checkpoint {
-    /// Reads a checkpoint file.
-    public static func read(contentsOf path: String) throws(CheckpointError) -> Checkpoint {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CheckpointError("\(path): cannot read the checkpoint (\(error.localizedDescription)).")
+    /// Reads a checkpoint file and verifies its checksum (see `CheckpointChecksum`).
+    ///
+    /// - Parameter checksum: Whether a checkpoint without a checksum is refused (run checkpoints)
+    ///   or read (`init_from`, whose parameters may come from another program).
+    public static func read(contentsOf path: String,
+                            checksum: CheckpointChecksum.Requirement = .required) throws(CheckpointError) -> Checkpoint {
+        // The file's bytes are dropped once checked and split (see `CheckpointNumberArrays`).
+        func readAndSplit() throws(CheckpointError) -> (CheckpointNumberArrays, hasChecksum: Bool) {
+            let data: Data
+            do {
+                data = try InputFile.read(path)
+            } catch {
+                throw CheckpointError("\(path): cannot read the checkpoint (\(error.reason)).")
+            }
+            let hasChecksum: Bool
+            do {
+                hasChecksum = try CheckpointChecksum.verify(data, path: path)
+            } catch {
+                throw CheckpointError(error.message)
+            }
+            return (CheckpointNumberArrays(scanning: data), hasChecksum)
         }
+        let (split, hasChecksum) = try readAndSplit()
         let file: CheckpointFile
         do {
-            file = try JSONDecoder().decode(CheckpointFile.self, from: data)
+            file = try JSONDecoder().decode(CheckpointFile.self, from: split.skeleton)
         } catch {
             throw CheckpointError("\(path): not a baifs checkpoint (\(decodingSummary(error))).")
         }
         guard file.format_version == formatVersion else {
             throw CheckpointError("\(path): checkpoint format \(file.format_version) is not supported; this baifs reads format \(formatVersion).")
         }
-        return try file.checkpoint(path: path)
+        if !hasChecksum && checksum == .required { throw CheckpointError(CheckpointChecksum.missing(path).message) }
+        return try file.checkpoint(path: path, arrays: split.arrays)
     }
 }
 
@@ -156,13 +180,19 @@ private func decodingSummary(_ error: Error) -> String {
     guard let error = error as? DecodingError else { return "\(error)" }
     switch error {
     case .keyNotFound(let key, let context):
-        return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        return "missing key '\(keyPath(context.codingPath + [key]))'"
     case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        let path = keyPath(context.codingPath)
         return path.isEmpty ? context.debugDescription : "at '\(path)': \(context.debugDescription)"
     @unknown default:
         return "\(error)"
     }
+}
+
+/// A coding path as a key path, array elements by index: `solver.history.1.grad_norm` (the
+/// decoder's own names for them read `Index 1`).
+private func keyPath(_ codingPath: [CodingKey]) -> String {
+    codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
 }
 
 /// The JSON layout, key for key, for decoding.
@@ -227,8 +257,11 @@ private struct CheckpointFile: Decodable {
     var random_generator: GeneratorEntry
     var solver: SolverEntry
     var normalization: NormalizationEntry?
+    var data: CheckpointInputEntry?
 
-    func checkpoint(path: String) throws(CheckpointError) -> Checkpoint {
+    /// The checkpoint, with the values of `arrays` (see `CheckpointNumberArrays`) where the
+    /// decoded document has them left out.
+    func checkpoint(path: String, arrays: [[String]: [Double]] = [:]) throws(CheckpointError) -> Checkpoint {
         func generator(_ entry: GeneratorEntry) throws(CheckpointError) -> RandomGenerator {
             guard entry.algorithm == "xoshiro256**", entry.state.count == 4, entry.state.contains(where: { $0 != 0 }) else {
                 throw CheckpointError("\(path): the random generator state is not a xoshiro256** state.")
@@ -247,7 +280,13 @@ private struct CheckpointFile: Decodable {
         var slots: [String: [[Double]]] = [:]
         for (name, buffers) in optimizer.slots {
             var converted = [[Double]]()
-            for buffer in buffers { converted.append(try finite(buffer, "optimizer slot '\(name)'")) }
+            for (index, buffer) in buffers.enumerated() {
+                if let extracted = arrays[["optimizer", "slots", name, String(index)]] {
+                    converted.append(extracted)
+                } else {
+                    converted.append(try finite(buffer, "optimizer slot \(Excerpt.quoted(name))"))
+                }
+            }
             slots[name] = converted
         }
         var state = SolverState(generator: try generator(random_generator),
@@ -271,9 +310,15 @@ private struct CheckpointFile: Decodable {
         }
         var named = [Checkpoint.NamedParameter]()
         for (name, entry) in parameters.entries {
-            let values = try finite(entry.values, "parameter '\(name)'")
-            guard entry.shape.reduce(1, *) == values.count else {
-                throw CheckpointError("\(path): parameter '\(name)' has shape \(entry.shape) but \(values.count) values.")
+            let values: [Double]
+            if let extracted = arrays[["parameters", name, "values"]] {
+                values = extracted
+            } else {
+                values = try finite(entry.values, "parameter '\(Excerpt.plain(name))'")
+            }
+            // The shape is read from the file: its product may overflow, its dimensions be negative.
+            guard entry.shape.allSatisfy({ $0 >= 0 }), entry.shape.saturatingProduct == values.count else {
+                throw CheckpointError("\(path): parameter '\(Excerpt.plain(name))' has shape \(Excerpt.plain("\(entry.shape)")) but \(values.count) values.")
             }
             named.append(Checkpoint.NamedParameter(name: name, shape: entry.shape, values: values))
         }
@@ -285,7 +330,12 @@ private struct CheckpointFile: Decodable {
             }
             normalizationValue = value
         }
-        // The solver's position must be one a run can be in.
+        // The solver's position must be one a run can be in, with counts that training can go on
+        // incrementing (a count read as 2⁶³ − 1 would overflow at the next step).
+        let countLimit = 1 << 53
+        let counts = [state.completedEpochs, state.step, state.batchesDoneInEpoch, state.epochProgress.samples,
+                      state.epochProgress.correct, state.epochProgress.steps, state.epochsWithoutImprovement,
+                      state.optimizer.step] + state.history.flatMap { [$0.epoch, $0.step] }
         let solverProblems = [
             (state.completedEpochs >= 0 && state.step >= 0 && state.batchesDoneInEpoch >= 0, "negative counts"),
             (state.history.count == state.completedEpochs, "\(state.history.count) epochs of history for \(state.completedEpochs) completed epochs"),
@@ -293,11 +343,22 @@ private struct CheckpointFile: Decodable {
             (state.batchesDoneInEpoch == 0 || state.epochGenerator != nil, "a position inside an epoch without the epoch's random generator"),
             (state.bestEpoch.map { $0 >= 1 && $0 <= state.completedEpochs } ?? true, "a best epoch that was not trained"),
             (state.epochProgress.samples >= 0 && state.epochProgress.steps >= 0 && state.epochProgress.correct >= 0, "negative running sums"),
+            (counts.allSatisfy { $0 >= 0 }, "negative counts"),
+            (counts.allSatisfy { $0 <= countLimit }, "a count above 2⁵³"),
         ]
         if let problem = solverProblems.first(where: { !$0.0 }) {
             throw CheckpointError("\(path): the solver state is inconsistent (\(problem.1)); the checkpoint is damaged.")
         }
-        return Checkpoint(configHash: config_hash, parameters: named, solverState: state, normalization: normalizationValue)
+        var input: CheckpointInput?
+        switch data?.input() {
+        case .success(let value)?: input = value
+        case .failure(let error)?: throw CheckpointError("\(path): \(error.message).")
+        case nil: input = nil
+        }
+        if let input, let normalization = normalizationValue, normalization.featureCount != input.sampleShape.reduce(1, *) {
+            throw CheckpointError("\(path): its normalization has \(normalization.featureCount) features but its samples have shape \(input.sampleShape).")
+        }
+        return Checkpoint(configHash: config_hash, parameters: named, solverState: state, normalization: normalizationValue, input: input)
     }
 }
 
@@ -319,10 +380,12 @@ private struct OrderedParameters: Decodable {
 }
 
 extension Checkpoint {
-    init(configHash: String, parameters: [NamedParameter], solverState: SolverState, normalization: FeatureNormalization?) {
+    init(configHash: String, parameters: [NamedParameter], solverState: SolverState, normalization: FeatureNormalization?,
+         input: CheckpointInput? = nil) {
         self.configHash = configHash
         self.parameters = parameters
         self.solverState = solverState
         self.normalization = normalization
+        self.input = input
     }
 }

@@ -59,7 +59,7 @@ public struct MetricsTable: Sendable, Equatable {
                 } else if let value = Double(cell) {
                     row.append(value)
                 } else {
-                    throw RunStoreError("\(path):\(offset + 1):\(column): error: '\(cell)' is not a number")
+                    throw RunStoreError("\(path):\(offset + 1):\(column): error: \(Excerpt.quoted(cell)) is not a number")
                 }
                 column += cell.count + 1
             }
@@ -75,7 +75,7 @@ public struct MetricsTable: Sendable, Equatable {
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw RunStoreError("\(file): error: cannot read the metrics (\(error.localizedDescription))")
+            throw RunStoreError("\(file): error: cannot read the metrics (\(FileProblem.reason(error)))")
         }
         try self.init(csv: text, path: file)
     }

@@ -3,13 +3,20 @@ import Configuration
 import Foundation
 
 /// A trained model restored from a checkpoint, with what it needs to read inputs the way it was
-/// trained: the run's config (for the architecture and feature columns) and the normalisation.
+/// trained: the architecture from the run's `config.yaml` (beside the `checkpoints` folder), and
+/// from the checkpoint the sample shape, the CSV feature columns, the scale, the normalisation and
+/// the classes. The training data is not read, so inference works after the run directory moved
+/// and the data is gone. (Checkpoints written before they recorded their input need the data.)
 public struct Predictor {
     public let experiment: Experiment
     public let model: any Module
     public let checkpoint: Checkpoint
     /// The run's `config.yaml`.
     public let configPath: String
+    /// The checkpoint.
+    public let checkpointPath: String
+    /// What the model takes and gives.
+    public let input: CheckpointInput
 
     /// Loads the checkpoint at `checkpointPath`, which lies in `RUN/checkpoints/`, and the config of `RUN`.
     public init(checkpointPath: String) throws(RunError) {
@@ -21,22 +28,25 @@ public struct Predictor {
             throw .store(RunStoreError("\(checkpointPath) is not in a run's checkpoints folder: \(error.message)"))
         }
         configPath = directory.configPath
-        do {
-            experiment = try ExperimentLoader.load(contentsOf: directory.configPath)
-        } catch {
-            throw .config(error)
-        }
+        self.checkpointPath = checkpointPath
         do {
             checkpoint = try Checkpoint.read(contentsOf: checkpointPath)
         } catch {
             throw .checkpoint(error)
         }
+        do {
+            let options = ExperimentLoader.Options(readsInitFrom: false, dataStandIn: checkpoint.input?.dataStandIn)
+            experiment = try ExperimentLoader.load(contentsOf: directory.configPath, options: options)
+        } catch {
+            throw .config(error)
+        }
         let configText = (try? String(contentsOfFile: directory.configPath, encoding: .utf8)) ?? ""
         guard checkpoint.configHash == Runner.configHash(configText) else {
             throw .checkpoint(CheckpointError("\(checkpointPath) was not written with \(directory.configPath) (the config hashes differ); inference needs the config the model was trained with."))
         }
-        if let normalization = checkpoint.normalization, normalization.featureCount != experiment.training.featureCount {
-            throw .checkpoint(CheckpointError("\(checkpointPath): its normalization has \(normalization.featureCount) features but the model takes \(experiment.training.featureCount)."))
+        input = checkpoint.input ?? CheckpointInput(experiment: experiment)
+        if let normalization = checkpoint.normalization, normalization.featureCount != input.sampleShape.reduce(1, *) {
+            throw .checkpoint(CheckpointError("\(checkpointPath): its normalization has \(normalization.featureCount) features but the model takes \(input.sampleShape.reduce(1, *))."))
         }
         var unused = RandomGenerator(seed: 0)
         model = experiment.makeModel(generator: &unused)
@@ -47,40 +57,80 @@ public struct Predictor {
         }
     }
 
-    /// Predictions for the rows of the CSV file at `inputPath`, as CSV text.
-    public func predictCSV(inputPath: String) throws(CSVError) -> String {
-        let dataset = experiment.config.dataset
-        let table: CSVFeatureTable
-        if dataset.kind == .csv {
-            let ignored = Set([dataset.target, dataset.splitColumn].compactMap { $0 })
-            var columns = dataset.features ?? []
-            if dataset.features == nil {
-                columns = try CSVFeatureTable(contentsOfFile: trainingCSVPath, columns: nil, ignoring: ignored).columns
+    /// Predictions for the samples of the file at `inputPath`, as CSV text: a `.npy` array of
+    /// shape `[N, …]` (rows of the sample's size), or a CSV file with a header. A model trained on
+    /// a CSV file reads its feature columns by name (in any order; other columns are ignored);
+    /// otherwise every column of the CSV file is a feature. Features are scaled and normalised as in
+    /// training. Classification writes `predicted_class` (the class name, or index) before the outputs.
+    public func predict(inputPath: String) throws(PredictionError) -> String {
+        let featureCount = input.sampleShape.reduce(1, *)
+        var features: [Double]
+        if inputPath.hasSuffix(".npy") || inputPath.hasSuffix(".npy.gz") {
+            let array: NPYArray
+            do {
+                array = try NPYArray(contentsOfFile: inputPath)
+            } catch {
+                throw .dataFile(error)
             }
-            table = try CSVFeatureTable(contentsOfFile: inputPath, columns: columns)
+            guard let values = array.numbers, let count = array.shape.first, count > 0 || values.isEmpty,
+                  values.count == count * featureCount else {
+                throw .dataFile(DataFileError(path: inputPath, location: .file,
+                                              message: "the model takes samples of shape \(input.sampleShape) (\(featureCount) values each); the array has shape \(array.shape)\(array.numbers == nil ? " and holds strings" : "")"))
+            }
+            if let index = values.firstIndex(where: { !$0.isFinite }) {
+                throw .dataFile(DataFileError(path: inputPath, location: .file, message: "element \(index) is \(values[index]), not a finite number"))
+            }
+            features = values
         } else {
-            table = try CSVFeatureTable(contentsOfFile: inputPath, columns: nil)
+            let table: CSVFeatureTable
+            do {
+                table = try CSVFeatureTable(contentsOfFile: inputPath, columns: input.featureColumns, featureCount: featureCount)
+            } catch {
+                throw .csv(error)
+            }
+            guard table.columns.count == featureCount else {
+                throw .csv(CSVError(path: inputPath, line: 1, column: 1,
+                                    message: "the model takes \(featureCount) features per row; the input has \(table.columns.count) columns (\(table.columns.joined(separator: ", ")))"))
+            }
+            features = table.features
         }
-        let sampleShape = experiment.training.sampleShape
-        let featureCount = sampleShape.reduce(1, *)
-        guard table.columns.count == featureCount else {
-            throw CSVError(path: inputPath, line: 1, column: 1,
-                           message: "the model takes \(featureCount) features per row; the input has \(table.columns.count) columns (\(table.columns.joined(separator: ", ")))")
+        if input.scale != 1 {
+            for index in features.indices { features[index] *= input.scale }
         }
-        let features = checkpoint.normalization?.apply(to: table.features) ?? table.features
-        let outputs = predict(model, features: features, sampleShape: sampleShape)
+        if let normalization = checkpoint.normalization { normalization.normalize(&features) }
+        let outputs = Baifs.predict(model, features: features, sampleShape: input.sampleShape)
         let width = outputs.first?.count ?? 0
-        let classification = experiment.training.isClassification
-        var lines = [((classification ? ["predicted_class"] : []) + (0..<width).map { "output_\($0)" }).joined(separator: ",")]
+        let classes = input.classes
+        var lines = [((classes != nil ? ["predicted_class"] : []) + (0..<width).map { "output_\($0)" }).joined(separator: ",")]
         for row in outputs {
-            let values = row.map(formatNumber)
-            lines.append(((classification ? [String(predictedClass(row[...]))] : []) + values).joined(separator: ","))
+            let label = classes.map { [Self.csvCell($0.label(of: min(predictedClass(row[...]), $0.count - 1)))] } ?? []
+            lines.append((label + row.map(formatNumber)).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The training CSV file, whose header gives the feature columns when the config lists none.
-    private var trainingCSVPath: String {
-        ExperimentLoader.resolve(dataPath: experiment.config.dataset.path ?? "", relativeTo: configPath)
+    /// The files a prediction reads besides its input: the checkpoint and the run's config.
+    public var inputPaths: [String] {
+        [checkpointPath, configPath]
+    }
+
+    /// `text` as a CSV cell: quoted if it holds a comma, a quote, a line break or surrounding spaces.
+    static func csvCell(_ text: String) -> String {
+        let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            || text.first == " " || text.last == " " || text.first == "\t" || text.last == "\t"
+        return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+}
+
+/// Why inputs could not be predicted.
+public enum PredictionError: Error, CustomStringConvertible, Sendable {
+    case csv(CSVError)
+    case dataFile(DataFileError)
+
+    public var description: String {
+        switch self {
+        case .csv(let error): error.description
+        case .dataFile(let error): error.description
+        }
     }
 }

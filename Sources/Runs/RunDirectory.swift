@@ -10,6 +10,7 @@ import Foundation
 ///     checkpoints/*.json   epoch-NNNN.json every N epochs, best.json, last.json
 ///     summary.json         final and best metrics
 ///     timing.json          wall-clock times and machine: the only file that differs between two runs
+///     tensorboard/         TensorBoard event files (wall times too, so outside the byte-identity contract)
 ///
 /// Every file is written atomically. A run directory is never reused: `create` picks a fresh name.
 public struct RunDirectory: Sendable {
@@ -20,6 +21,8 @@ public struct RunDirectory: Sendable {
     public var summaryPath: String { file("summary.json") }
     public var timingPath: String { file("timing.json") }
     public var checkpointsPath: String { file("checkpoints") }
+    /// TensorBoard's event files, one per invocation of training.
+    public var tensorBoardPath: String { file("tensorboard") }
 
     /// The checkpoint file called `label` (`best`, `last`, `epoch-0005`).
     public func checkpointPath(_ label: String) -> String { "\(checkpointsPath)/\(label).json" }
@@ -44,7 +47,7 @@ public struct RunDirectory: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
         } catch {
-            throw RunStoreError("cannot create the output folder \(outDirectory): \(error.localizedDescription)")
+            throw RunStoreError("cannot create the output folder \(outDirectory): \(FileProblem.reason(error))")
         }
         for attempt in 1...10_000 {
             let candidate = "\(outDirectory)/\(attempt == 1 ? safeName : "\(safeName)-\(attempt)")"
@@ -114,10 +117,10 @@ extension RunDirectory {
         let line = Array((Self.metricsLine(metrics, columns: columns) + "\n").utf8)
         // O_NOFOLLOW: the file is the run's own, never one a symbolic link points to.
         let descriptor = open(metricsPath, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw RunStoreError("cannot append to \(metricsPath): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw RunStoreError("cannot append to \(metricsPath): \(String(cString: strerror(errno))).") }
         defer { close(descriptor) }
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == line.count else { throw RunStoreError("cannot append to \(metricsPath): \(String(cString: strerror(errno)))") }
+        guard written == line.count else { throw RunStoreError("cannot append to \(metricsPath): \(String(cString: strerror(errno))).") }
     }
 
     /// One row of `metrics.csv`.
@@ -133,10 +136,19 @@ extension RunDirectory {
         }.joined(separator: ",")
     }
 
-    /// Writes `checkpoint` under each of `labels`.
+    /// Writes `checkpoint` under each of `labels`: serialised once, then copied.
     public func writeCheckpoint(_ checkpoint: Checkpoint, labels: [String]) throws(RunStoreError) {
-        let text = checkpoint.json.text()
-        for label in labels { try writeFile(text, to: checkpointPath(label)) }
+        guard let first = labels.first else { return }
+        try checkpoint.write(to: checkpointPath(first))
+        for label in labels.dropFirst() {
+            do {
+                try AtomicFile.copy(from: checkpointPath(first), to: checkpointPath(label))
+            } catch let error as RunStoreError {
+                throw error
+            } catch {
+                throw RunStoreError("cannot write \(checkpointPath(label)): \(error.localizedDescription)")
+            }
+        }
     }
 
     func writeFile(_ text: String, to path: String) throws(RunStoreError) {
@@ -145,7 +157,7 @@ extension RunDirectory {
         } catch let error as RunStoreError {
             throw error
         } catch {
-            throw RunStoreError("cannot write \(path): \(error.localizedDescription)")
+            throw RunStoreError("cannot write \(path): \(FileProblem.reason(error))")
         }
     }
 }

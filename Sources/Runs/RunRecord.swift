@@ -1,17 +1,28 @@
 import Baifs
 import Configuration
 import Foundation
-import Yams
 
 /// A run directory read back for comparison: its resolved configuration as key paths, its
-/// summary's final and best metrics, its `metrics.csv`, and (on request) the parameters of its
-/// last checkpoint.
+/// summary's final, best and test metrics, its `metrics.csv`, and (on request) the parameters of
+/// its last checkpoint.
 public struct RunRecord: Sendable {
     /// The final or best row of `summary.json`.
     public struct SummaryRow: Sendable, Equatable {
         public var epoch: Int?
         /// Every metric of the row, by `metrics.csv` column name.
         public var metrics: [String: Double]
+    }
+
+    /// The test set's evaluation of `summary.json`: the metrics (`loss`, `accuracy`) of the final
+    /// parameters and, when the run kept a best checkpoint, of the best ones.
+    public struct TestMetrics: Sendable, Equatable {
+        public var final: [String: Double]
+        public var best: [String: Double]?
+
+        public init(final: [String: Double], best: [String: Double]?) {
+            self.final = final
+            self.best = best
+        }
     }
 
     /// The run directory as given.
@@ -27,6 +38,8 @@ public struct RunRecord: Sendable {
     public let status: String?
     public let final: SummaryRow?
     public let best: SummaryRow?
+    /// `summary.json`'s `test` object, if the run evaluated a test set.
+    public let test: TestMetrics?
     /// The columns of `metrics.csv`, and its rows as written (exact numbers).
     public let metricColumns: [String]
     public let metricRows: [[String]]
@@ -50,8 +63,14 @@ public struct RunRecord: Sendable {
         }
         let config: [(keyPath: String, value: String)]
         do {
-            guard let node = try Yams.compose(yaml: configText) else { throw RunStoreError("\(directory.configPath) is empty.") }
-            config = flatten(node, prefix: "", runDirectory: directory.path)
+            guard let node = try ConfigNode.composed(yaml: configText, file: directory.configPath) else {
+                throw RunStoreError("\(directory.configPath) is empty.")
+            }
+            config = node.leaves().map { leaf in
+                // Paths in a run's config.yaml are relative to the run directory; show them from here.
+                guard leaf.keyPath == "dataset.path" || leaf.keyPath == "init_from", !leaf.value.hasPrefix("/") else { return leaf }
+                return (leaf.keyPath, relativePath(to: "\(directory.path)/\(leaf.value)", from: FileManager.default.currentDirectoryPath))
+            }
         } catch let error as RunStoreError {
             throw error
         } catch {
@@ -63,6 +82,11 @@ public struct RunRecord: Sendable {
         let status = summary?.status
         let final = summary?.final.map(RunSummaryFile.split).map { SummaryRow(epoch: $0.epoch, metrics: $0.metrics) }
         let best = summary?.best.map(RunSummaryFile.split).map { SummaryRow(epoch: $0.epoch, metrics: $0.metrics) }
+        let test = summary?.test.flatMap { test in
+            test["final"].flatMap { $0 }.map { final in
+                TestMetrics(final: final.compactMapValues { $0 }, best: test["best"].flatMap { $0 }?.compactMapValues { $0 })
+            }
+        }
 
         var columns: [String] = [], rows: [[String]] = []
         if let text = try? String(contentsOfFile: directory.metricsPath, encoding: .utf8) {
@@ -80,7 +104,7 @@ public struct RunRecord: Sendable {
                 throw RunStoreError(error.message)
             }
         }
-        return RunRecord(path: directory.path, name: name, config: config, status: status, final: final, best: best,
+        return RunRecord(path: directory.path, name: name, config: config, status: status, final: final, best: best, test: test,
                          metricColumns: columns, metricRows: rows, parameters: parameters)
     }
 
@@ -102,27 +126,6 @@ public struct RunRecord: Sendable {
             case (nil, _?): false
             case (nil, nil): a.name < b.name
             }
-        }
-    }
-
-    /// The leaves of a composed config, by key path, in document order.
-    private static func flatten(_ node: Node, prefix: String, runDirectory: String) -> [(keyPath: String, value: String)] {
-        func child(_ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
-        switch node {
-        case .mapping(let mapping):
-            return mapping.flatMap { key, value in flatten(value, prefix: child(key.string ?? "?"), runDirectory: runDirectory) }
-        case .sequence(let sequence) where sequence.contains(where: { $0.scalar == nil }):
-            return sequence.enumerated().flatMap { index, item in flatten(item, prefix: child(String(index)), runDirectory: runDirectory) }
-        case .sequence(let sequence):
-            return [(prefix, "[" + sequence.map { $0.scalar?.string ?? "" }.joined(separator: ", ") + "]")]
-        case .scalar(let scalar):
-            var value = scalar.string
-            if (prefix == "dataset.path" || prefix == "init_from") && !value.hasPrefix("/") {
-                value = relativePath(to: "\(runDirectory)/\(value)", from: FileManager.default.currentDirectoryPath)
-            }
-            return [(prefix, value)]
-        case .alias:
-            return []
         }
     }
 }

@@ -19,6 +19,10 @@ final class RunSession {
     private var metricsStarted = false
     private var lastFlush = DispatchTime.now().uptimeNanoseconds
     private var lastFlushNanoseconds: UInt64 = 0
+    /// The run's TensorBoard events (`training.tensorboard`), opened when training starts.
+    private var tensorBoard: TensorBoardEventFile?
+    /// The last step the run's event files hold already; a resumed run writes only later ones.
+    private var lastTensorBoardStep = -1
 
     init(directory: RunDirectory, experiment: Experiment, model: any Module, configText: String, threads: Int) {
         self.threads = threads
@@ -30,15 +34,41 @@ final class RunSession {
                                                          validation: experiment.validation.count > 0)
     }
 
-    func run(observer: RunObserver?, shouldStop: @escaping () -> Bool, resumingFrom saved: SolverState? = nil) throws(RunError) -> RunResult {
+    /// The solver of the config, at the start of training.
+    private func makeSolver() -> Solver {
         let config = experiment.config
-        let solver = Solver(
+        return Solver(
             model: model, loss: config.loss, optimizer: config.optimizer.makeOptimizer(), clipping: config.clipping.gradientClipping,
             schedule: config.schedule.learningRateSchedule(epochs: config.training.epochs),
             configuration: TrainingConfiguration(epochs: config.training.epochs, batchSize: config.training.batchSize,
                                                  shuffle: config.training.shuffle, monitor: config.training.monitor,
                                                  earlyStopping: config.training.earlyStopping),
             generator: RandomStream.shuffling.generator(seed: config.seed), threads: threads)
+    }
+
+    /// Trains the (initial) model from the start to the end of `epoch`, writing nothing, and
+    /// returns the checkpoint the run wrote then: training is deterministic.
+    func replay(toEpoch epoch: Int) throws(RunStoreError) -> Checkpoint {
+        let solver = makeSolver()
+        var saved: Checkpoint?
+        do {
+            _ = try solver.train(training: experiment.training, validation: experiment.validation) { event in
+                guard case .epochEnded(let metrics, _) = event, metrics.epoch == epoch else { return .proceed }
+                saved = self.checkpoint(solver)
+                return .stop
+            }
+        } catch {
+            throw RunStoreError("cannot rebuild \(directory.checkpointPath("best")): training again to epoch \(epoch) failed: \(error.description)")
+        }
+        guard let saved else {
+            throw RunStoreError("cannot rebuild \(directory.checkpointPath("best")): training again did not reach epoch \(epoch).")
+        }
+        return saved
+    }
+
+    func run(observer: RunObserver?, shouldStop: @escaping () -> Bool, resumingFrom saved: SolverState? = nil) throws(RunError) -> RunResult {
+        let config = experiment.config
+        let solver = makeSolver()
         if let saved {
             let batches = (experiment.training.count + config.training.batchSize - 1) / config.training.batchSize
             guard saved.completedEpochs <= config.training.epochs, saved.batchesDoneInEpoch < batches else {
@@ -52,10 +82,19 @@ final class RunSession {
         }
         let resumedEpochs = solver.state.completedEpochs
         if saved == nil {
-            // A starting point to resume from, should the run be killed before its first epoch ends.
+            // The parameters before the first step, kept as initial.json; and a starting point to
+            // resume from, should the run be killed before its first epoch ends.
             do {
-                try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
+                try directory.writeCheckpoint(checkpoint(solver), labels: ["initial", "last"])
                 try writeSummary(solver: solver, status: .running)
+            } catch {
+                throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
+            }
+        }
+        if config.training.tensorBoard {
+            do {
+                lastTensorBoardStep = TensorBoardEventFile.lastSummaryStep(in: directory.tensorBoardPath) ?? -1
+                tensorBoard = try TensorBoardEventFile(directory: directory.tensorBoardPath)
             } catch {
                 throw .store(error)
             }
@@ -87,8 +126,8 @@ final class RunSession {
             throw .training(error, directory: directory.path)
         }
         if let storeError {
-            try? flush(solver: solver)
-            throw .store(storeError)
+            try? flush(solver: solver, status: .failed)
+            throw failedWriting(storeError, solver: solver, fromEpoch: resumedEpochs)
         }
 
         let status: RunStatus = switch outcome {
@@ -97,33 +136,65 @@ final class RunSession {
         case .interrupted: .interrupted
         }
         do {
-            // Everything due, and `last.json` exactly where training stands (mid-epoch, if it was
-            // interrupted there), so that resume goes on from here.
+            // Everything due (best.json, which the test set reads, among it), and `last.json`
+            // exactly where training stands (mid-epoch, if it was interrupted there), so that
+            // resume goes on from here.
             try flush(solver: solver, status: status)
+        } catch {
+            throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
+        }
+        // The test set, once, at the end: with the final parameters and with the best epoch's.
+        var testEvaluation: TestEvaluation?
+        if outcome != .interrupted, let test = experiment.test {
+            var bestParameters: [[Double]]?
+            if solver.state.bestEpoch != nil {
+                do {
+                    let best = try Checkpoint.read(contentsOf: directory.checkpointPath("best"))
+                    let byName = Dictionary(best.parameters.map { ($0.name, $0.values) }, uniquingKeysWith: { first, _ in first })
+                    bestParameters = model.namedParameters.map { byName[$0.name] ?? $0.parameter.values }
+                } catch {
+                    throw .checkpoint(CheckpointError("\(error.message) The test set is evaluated with the best checkpoint's parameters."))
+                }
+            }
+            testEvaluation = solver.evaluateTest(test, bestParameters: bestParameters)
+        }
+        do {
+            if let testEvaluation {
+                if let last = solver.state.history.last { try writeTensorBoardTest(testEvaluation, step: last.step) }
+                try writeSummary(solver: solver, status: status, test: testEvaluation)
+            }
             try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
         } catch {
-            throw .store(error)
+            throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
         }
         return RunResult(directory: directory, status: status, final: solver.state.history.last, best: solver.bestMetrics)
     }
 
-    private func checkpoint(_ solver: Solver) -> Checkpoint {
-        Checkpoint(configHash: configHash, model: model, solverState: solver.state, normalization: experiment.normalization)
+    /// The error for a write that failed, after marking the run failed in `summary.json` and
+    /// `timing.json` if they can still be written, so that it is not left `running`.
+    private func failedWriting(_ error: RunStoreError, solver: Solver, fromEpoch: Int) -> RunError {
+        try? writeSummary(solver: solver, status: .failed)
+        try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: fromEpoch, toEpoch: solver.state.completedEpochs)
+        return .write(error, directory: directory.path)
     }
 
-    /// After each epoch: its row of `metrics.csv`, and the periodic and best checkpoints it makes
-    /// due. Those, `curves.svg`, the summary and `last.json` (last of all, so that a run killed at
-    /// any point resumes from a complete epoch) are written together by `flush`, at most as often
-    /// as `flushIsDue` allows: each of them grows with the history, and writing them every epoch
-    /// made an epoch's cost grow with the epoch count. A run killed between flushes resumes from
-    /// the last one and computes the same epochs again, bit for bit.
+    private func checkpoint(_ solver: Solver) -> Checkpoint {
+        Checkpoint(configHash: configHash, model: model, solverState: solver.state, normalization: experiment.normalization,
+                   input: CheckpointInput(experiment: experiment))
+    }
+
+    /// After each epoch: its row of `metrics.csv`, its TensorBoard scalars, and the periodic and
+    /// best checkpoints it makes due. Those, `curves.svg`, the summary and `last.json` (last of all,
+    /// so that a run killed at any point resumes from a complete epoch) are written together by
+    /// `flush`, at most as often as `flushIsDue` allows: each of them grows with the history, and
+    /// writing them every epoch made an epoch's cost grow with the epoch count. A run killed
+    /// between flushes resumes from the last one and computes the same epochs again, bit for bit.
     private func writeEpochFiles(solver: Solver, metrics: EpochMetrics, isBest: Bool) throws(RunStoreError) {
         var labels: [String] = []
         let every = experiment.config.training.checkpointEvery
         if every > 0 && metrics.epoch % every == 0 { labels.append(String(format: "epoch-%04d", metrics.epoch)) }
         if isBest {
             // A newer best replaces one not yet written.
-            pendingCheckpoints.removeAll { $0.labels == ["best"] }
             pendingCheckpoints = pendingCheckpoints.map { ($0.labels.filter { $0 != "best" }, $0.checkpoint, $0.epochs) }
             labels.append("best")
         }
@@ -140,6 +211,7 @@ final class RunSession {
             try directory.writeMetrics(solver.state.history, columns: metricColumns)
             metricsStarted = true
         }
+        try writeTensorBoardScalars(metrics)
         if flushIsDue() { try flush(solver: solver) }
     }
 
@@ -174,7 +246,35 @@ final class RunSession {
         lastFlushNanoseconds = lastFlush - start
     }
 
-    private func writeSummary(solver: Solver, status: RunStatus) throws(RunStoreError) {
+    /// The epoch's metrics as TensorBoard scalars at the run's global step (those it measures).
+    private func writeTensorBoardScalars(_ metrics: EpochMetrics) throws(RunStoreError) {
+        guard let tensorBoard, metrics.step > lastTensorBoardStep else { return }
+        var values: [(tag: String, value: Double)] = [("loss/train", metrics.trainLoss)]
+        if let value = metrics.validationLoss { values.append(("loss/validation", value)) }
+        if let value = metrics.trainAccuracy { values.append(("accuracy/train", value)) }
+        if let value = metrics.validationAccuracy { values.append(("accuracy/validation", value)) }
+        values += [("learning_rate", metrics.learningRate), ("grad_norm", metrics.gradientNorm)]
+        try tensorBoard.appendScalars(values, step: metrics.step)
+        lastTensorBoardStep = metrics.step
+    }
+
+    /// The test set's evaluation as TensorBoard scalars at the last step: `loss/test` and
+    /// `accuracy/test` with the final parameters, `loss/test_best` and `accuracy/test_best` with
+    /// the best epoch's.
+    private func writeTensorBoardTest(_ test: TestEvaluation, step: Int) throws(RunStoreError) {
+        guard let tensorBoard else { return }
+        var values: [(tag: String, value: Double)] = [("loss/test", test.final.loss)]
+        if let accuracy = test.final.accuracy { values.append(("accuracy/test", accuracy)) }
+        if let best = test.best {
+            values.append(("loss/test_best", best.loss))
+            if let accuracy = best.accuracy { values.append(("accuracy/test_best", accuracy)) }
+        }
+        try tensorBoard.appendScalars(values, step: step)
+    }
+
+    /// `summary.json`; `test` is the test set's evaluation once training has ended (`null` before,
+    /// and without a test set).
+    private func writeSummary(solver: Solver, status: RunStatus, test: TestEvaluation? = nil) throws(RunStoreError) {
         let config = experiment.config
         let summary = JSONValue.object([
             ("name", .string(config.name)),
@@ -187,6 +287,9 @@ final class RunSession {
             ("config_hash", .string(configHash)),
             ("final", solver.state.history.last.map(metricsJSON) ?? .null),
             ("best", solver.bestMetrics.map(metricsJSON) ?? .null),
+            ("test", test.map { test in
+                .object([("final", evaluationJSON(test.final)), ("best", test.best.map(evaluationJSON) ?? .null)])
+            } ?? .null),
         ])
         try directory.writeFile(summary.text(), to: directory.summaryPath)
     }
@@ -225,6 +328,11 @@ final class RunSession {
         ])
         try directory.writeFile(timing.text(), to: directory.timingPath)
     }
+}
+
+/// `{"loss", "accuracy"}` (accuracy `null` for regression).
+private func evaluationJSON(_ evaluation: Evaluation) -> JSONValue {
+    .object([("loss", .number(evaluation.loss)), ("accuracy", .optional(evaluation.accuracy))])
 }
 
 /// The version of baifs that wrote a run.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The parts of a run's `summary.json` that sweeps, `diff` and `compare` read back: its status
-/// and its final and best rows. Read with `JSONDecoder`, which reads every number back exactly
+/// The parts of a run's `summary.json` that sweeps, `diff`, `compare` and `report` read back: its
+/// status, its final and best rows, and its test-set evaluation. Read with `JSONDecoder`, which reads every number back exactly
 /// as written (Foundation's `JSONSerialization` can be off in the last digit).
 package struct RunSummaryFile: Decodable {
     var status: String?
@@ -9,6 +9,9 @@ package struct RunSummaryFile: Decodable {
     package var final: [String: Double?]?
     /// The best row.
     package var best: [String: Double?]?
+    /// The test set's evaluation once training has ended, `{"final": {"loss", "accuracy"}, "best":
+    /// {…} or null}`; `nil` when the summary has none (or `test` is null).
+    package var test: [String: [String: Double?]?]?
 
     /// Reads the `summary.json` of the run directory at `runPath`; `nil` if it is missing.
     ///

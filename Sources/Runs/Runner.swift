@@ -36,13 +36,28 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
     case store(RunStoreError)
     case checkpoint(CheckpointError)
     case training(TrainingError, directory: String)
+    /// Writing a file of the run in `directory` failed (a full disk, say); the run is marked failed.
+    case write(RunStoreError, directory: String)
 
+    /// The error as printed: one line per problem, control characters (from a path, say) escaped.
     public var description: String {
-        switch self {
-        case .config(let errors): errors.description
+        if case .config(let errors) = self { return errors.description }
+        let line = switch self {
+        case .config: ""
         case .store(let error): "error: \(error.message)"
         case .checkpoint(let error): "error: \(error.message)"
         case .training(let error, let directory): "error: \(error.description) The run so far is in \(directory)."
+        case .write(let error, let directory):
+            "error: \(error.message)\(error.message.hasSuffix(".") ? "" : ";") training stopped. The run so far is in \(directory)."
+        }
+        return Excerpt.escapingControlCharacters(line)
+    }
+
+    /// The run directory, when the run got as far as creating it.
+    public var runDirectory: String? {
+        switch self {
+        case .training(_, let directory), .write(_, let directory): directory
+        case .config, .store, .checkpoint: nil
         }
     }
 }
@@ -59,57 +74,78 @@ public enum Runner {
     /// `threads` only changes the speed: results are bit-identical for any number.
     public static func start(_ experiment: Experiment, experimentPath: String, outDirectory: String, threads: Int = 1,
                              observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
-        var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
-        let model = experiment.makeModel(generator: &initialization)
-        if let initFrom = experiment.config.initFrom {
-            let path = ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath)
-            do {
-                try Checkpoint.read(contentsOf: path).load(into: model)
-            } catch {
-                throw .checkpoint(CheckpointError("init_from: \(error.message)"))
-            }
-        }
+        let model = initialModel(experiment)
         let directory: RunDirectory
+        let lock: RunDirectoryLock
         do {
             directory = try RunDirectory.create(in: outDirectory, name: experiment.config.name)
+            lock = try RunDirectoryLock.acquire(directory.path)
         } catch {
             throw .store(error)
         }
+        defer { withExtendedLifetime(lock) {} }
         let configText = portableConfig(experiment.config, experimentPath: experimentPath, runDirectory: directory.path).yaml
         let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
         do {
             try directory.writeFile(configText, to: directory.configPath)
         } catch {
-            throw .store(error)
+            throw .write(error, directory: directory.path)
         }
         return try session.run(observer: observer, shouldStop: shouldStop)
     }
 
-    /// Continues the run in `path` from its `last.json` checkpoint.
+    /// The model a run starts from: initialised from the seed's stream, then given the parameters
+    /// of `init_from`, which the loader read (and checked against the model) if the config has one.
+    static func initialModel(_ experiment: Experiment) -> any Module {
+        var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
+        let model = experiment.makeModel(generator: &initialization)
+        experiment.initialParameters?.load(into: model)
+        return model
+    }
+
+    /// Continues the run in `path` from its `last.json` checkpoint, or from its start if it was
+    /// killed before writing one (training is deterministic, so it ends the same either way).
+    /// A run that another live process trains (it holds the `RunDirectoryLock`) is refused.
+    ///
+    /// A missing `best.json` is rewritten first (from `last.json` or `epoch-NNNN.json` when they
+    /// hold the best epoch, else by training again from the start up to it); a damaged one is an error.
     public static func resume(_ path: String, threads: Int = 1, observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
         let directory: RunDirectory
+        let lock: RunDirectoryLock
         do {
             directory = try RunDirectory(existing: path)
+            // Refuse, rather than wait for, a live owner: it may train for hours.
+            lock = try RunDirectoryLock.acquire(directory.path)
         } catch {
             throw .store(error)
         }
+        defer { withExtendedLifetime(lock) {} }
+        // Only now: a live owner's temporary files are not stale.
         directory.removeStaleTemporaryFiles()
         let experiment: Experiment
         do {
-            experiment = try ExperimentLoader.load(contentsOf: directory.configPath)
+            // The parameters come from the checkpoint, not from init_from.
+            experiment = try ExperimentLoader.load(contentsOf: directory.configPath, options: .init(readsInitFrom: false))
         } catch {
             throw .config(error)
         }
         let configText = (try? String(contentsOfFile: directory.configPath, encoding: .utf8)) ?? ""
+        guard FileManager.default.fileExists(atPath: directory.checkpointPath("last")) else {
+            // Killed before its first checkpoint: nothing trained is lost by starting over.
+            let model = initialModel(experiment)
+            let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
+            return try session.run(observer: observer, shouldStop: shouldStop)
+        }
         let checkpoint: Checkpoint
         do {
             checkpoint = try Checkpoint.read(contentsOf: directory.checkpointPath("last"))
         } catch {
-            throw .checkpoint(CheckpointError("\(error.message) Nothing to resume from: the run has no usable checkpoints/last.json."))
+            throw .checkpoint(CheckpointError("\(error.message) Nothing was resumed; the run can continue from its last epoch once checkpoints/last.json is intact (or deleted, to train it again from the start)."))
         }
         guard checkpoint.configHash == configHash(configText) else {
             throw .checkpoint(CheckpointError("\(directory.configPath) has changed since \(directory.checkpointPath("last")) was written; resume needs the config the run was trained with."))
         }
+        try restoreBest(directory: directory, experiment: experiment, configText: configText, last: checkpoint, threads: threads)
         var initialization = RandomStream.initialization.generator(seed: experiment.config.seed)
         let model = experiment.makeModel(generator: &initialization)
         do {
@@ -121,6 +157,45 @@ public enum Runner {
         return try session.run(observer: observer, shouldStop: shouldStop, resumingFrom: checkpoint.solverState)
     }
 
+    /// Checks `best.json` before a resume: a damaged one is an error; a missing one (of a run
+    /// that has a best epoch) is rewritten from the checkpoint that holds that epoch, or by
+    /// training again from the start up to it, bit-identical to the one the run wrote.
+    static func restoreBest(directory: RunDirectory, experiment: Experiment, configText: String, last: Checkpoint,
+                            threads: Int) throws(RunError) {
+        let bestPath = directory.checkpointPath("best")
+        if FileManager.default.fileExists(atPath: bestPath) {
+            do {
+                _ = try Checkpoint.read(contentsOf: bestPath)
+            } catch {
+                throw .checkpoint(CheckpointError("\(error.message) Nothing was resumed; delete \(bestPath) to have it rewritten."))
+            }
+            return
+        }
+        guard let bestEpoch = last.solverState.bestEpoch else { return }
+        do {
+            if last.epoch == bestEpoch && last.solverState.batchesDoneInEpoch == 0 {
+                try AtomicFile.copy(from: directory.checkpointPath("last"), to: bestPath)
+                return
+            }
+            let periodic = directory.checkpointPath(String(format: "epoch-%04d", bestEpoch))
+            if (try? Checkpoint.read(contentsOf: periodic)) != nil {
+                try AtomicFile.copy(from: periodic, to: bestPath)
+                return
+            }
+        } catch let error as RunStoreError {
+            throw .store(error)
+        } catch {
+            throw .store(RunStoreError("cannot write \(bestPath): \(error.localizedDescription)"))
+        }
+        let model = initialModel(experiment)
+        let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
+        do {
+            try session.replay(toEpoch: bestEpoch).write(to: bestPath)
+        } catch {
+            throw .store(error)
+        }
+    }
+
     /// `sha256:` and the SHA-256 of a config's text.
     public static func configHash(_ text: String) -> String {
         "sha256:" + sha256Hex(Array(text.utf8))
@@ -130,9 +205,18 @@ public enum Runner {
     /// that `config.yaml` loads from where it is.
     static func portableConfig(_ config: ExperimentConfig, experimentPath: String, runDirectory: String) -> ExperimentConfig {
         var portable = config
-        if let path = config.dataset.path {
-            portable.dataset.path = relativePath(to: ExperimentLoader.resolve(dataPath: path, relativeTo: experimentPath), from: runDirectory)
+        func moved(_ path: String?) -> String? {
+            path.map { relativePath(to: ExperimentLoader.resolve(dataPath: $0, relativeTo: experimentPath), from: runDirectory) }
         }
+        portable.dataset.path = moved(config.dataset.path)
+        if config.dataset.kind == .npy && config.dataset.path == nil {
+            portable.dataset.featureArray = moved(config.dataset.featureArray)
+            portable.dataset.targetArray = moved(config.dataset.targetArray)
+        }
+        portable.dataset.images = moved(config.dataset.images)
+        portable.dataset.labels = moved(config.dataset.labels)
+        portable.dataset.testImages = moved(config.dataset.testImages)
+        portable.dataset.testLabels = moved(config.dataset.testLabels)
         if let initFrom = config.initFrom {
             portable.initFrom = relativePath(to: ExperimentLoader.resolve(dataPath: initFrom, relativeTo: experimentPath), from: runDirectory)
         }

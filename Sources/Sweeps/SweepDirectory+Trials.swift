@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 import Runs
 
@@ -8,7 +9,7 @@ extension SweepDirectory {
         if let trial = trials.first(where: { $0.id == reference }) { return trial.id }
         if let number = Int(reference), trials.indices.contains(number - 1) { return trials[number - 1].id }
         let range = trials.isEmpty ? "none" : "\(trials[0].id) (1) to \(trials[trials.count - 1].id) (\(trials.count))"
-        throw RunStoreError("\(path) has no trial '\(reference)'; its trials are \(range).")
+        throw RunStoreError("\(path) has no trial \(Excerpt.quoted(reference)); its trials are \(range).")
     }
 
     /// Whether trial `id` has a run directory whose summary says it trained to the end
@@ -24,8 +25,21 @@ extension SweepDirectory {
         trials.filter { $0.status != .completed || !hasCompletedRun($0.id) }
     }
 
-    /// Marks trial `id` running and returns the `baifs-run` arguments of its next attempt, or
-    /// `nil` if it has completed already (then it is only marked completed).
+    /// What `beginTrial` found.
+    public enum TrialStart: Sendable, Equatable {
+        /// Run `baifs-run` with this command line; the trial is marked running.
+        case run(TrialCommandLine)
+        /// The trial had completed already (it is marked so).
+        case completed
+        /// Another live process trains in the trial's run directory (`pid` if known): the trial is
+        /// left as it is, manifest included.
+        case busy(pid: pid_t?)
+    }
+
+    /// Marks trial `id` running and returns the `baifs-run` arguments of its next attempt; or
+    /// `.completed` if it has completed already (then it is only marked completed); or `.busy`
+    /// if a live process (an orphan of a killed sweep, a Slurm task) holds its run directory's
+    /// lock, so that no trial is ever run twice at once or removed while it trains.
     ///
     /// A fresh attempt is `BASE --set … --out SWEEP/trials --name ID --quiet`. A trial that was
     /// interrupted, or left `running` by a process that was killed, continues from its checkpoint
@@ -33,18 +47,20 @@ extension SweepDirectory {
     /// failed attempt) its run directory is removed first, so that the new attempt gets the same
     /// `trials/ID`; its output stays in the log, after a header line that starts every attempt.
     ///
-    /// Do not run a trial twice at once: the second would take over the first one's directory.
-    public func beginTrial(_ id: String) throws(RunStoreError) -> TrialCommandLine? {
+    public func beginTrial(_ id: String) throws(RunStoreError) -> TrialStart {
         let info = try readInfo()
-        return try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> TrialCommandLine? in
+        return try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> TrialStart in
             guard let index = trials.firstIndex(where: { $0.id == id }) else {
-                throw RunStoreError("\(path) has no trial '\(id)'.")
+                throw RunStoreError("\(path) has no trial \(Excerpt.quoted(id)).")
+            }
+            let run = runPath(of: id)
+            if let owner = RunDirectoryLock.owner(of: run) {
+                return .busy(pid: owner)
             }
             if hasCompletedRun(id) {
                 trials[index].status = .completed
-                return nil
+                return .completed
             }
-            let run = runPath(of: id)
             let commandLine: TrialCommandLine
             // Stopped after a checkpoint, or killed (the run-directory contract resumes after kill -9).
             if trials[index].status == .interrupted || trials[index].status == .running,
@@ -55,7 +71,7 @@ extension SweepDirectory {
                     do {
                         try FileManager.default.removeItem(atPath: run)
                     } catch {
-                        throw RunStoreError("cannot remove \(run), the run directory of a failed attempt: \(error.localizedDescription)")
+                        throw RunStoreError("cannot remove \(run), the run directory of a failed attempt: \(FileProblem.reason(error))")
                     }
                 }
                 commandLine = .train(base: info.base, overrides: trials[index].overrides, out: trialsPath, name: id)
@@ -67,7 +83,7 @@ extension SweepDirectory {
             let started = ISO8601DateFormatter().string(from: Date())
             let header = "== \(id), attempt \(trials[index].attempts), \(started): \(commandLine.shellText(program: "baifs-run"))\n"
             appendToLog(header, of: id)
-            return commandLine
+            return .run(commandLine)
         }
     }
 
@@ -77,9 +93,9 @@ extension SweepDirectory {
     /// - Returns: The trial as recorded.
     @discardableResult
     public func finishTrial(_ id: String, exitCode: Int) throws(RunStoreError) -> SweepTrial {
-        try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> SweepTrial in
+        let trial = try updateManifest { (trials: inout [SweepTrial]) throws(RunStoreError) -> SweepTrial in
             guard let index = trials.firstIndex(where: { $0.id == id }) else {
-                throw RunStoreError("\(path) has no trial '\(id)'.")
+                throw RunStoreError("\(path) has no trial \(Excerpt.quoted(id)).")
             }
             var trial = trials[index]
             trial.exitCode = exitCode
@@ -100,6 +116,8 @@ extension SweepDirectory {
             trials[index] = trial
             return trial
         }
+        try writeTensorBoardSession(trial)
+        return trial
     }
 
     /// Appends `text` to trial `id`'s log (created if missing).

@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 import Runs
 
@@ -113,7 +114,7 @@ public struct SweepDirectory: Sendable {
         } catch let error as RunStoreError {
             throw error
         } catch {
-            throw RunStoreError("cannot write \(path): \(error.localizedDescription)")
+            throw RunStoreError("cannot write \(path): \(FileProblem.reason(error))")
         }
     }
 }

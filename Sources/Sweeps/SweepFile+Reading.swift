@@ -9,9 +9,9 @@ extension SweepFile {
         guard let top = SectionReader(SweepSchema.topLevel, node: root, keyPath: "", parentLocation: root.location,
                                       diagnostics: diagnostics) else { return nil }
         let reader = SweepFileReader(path: path, top: top, diagnostics: diagnostics)
-        let name = reader.readName()
+        let name = top.readName(filePath: path, fallback: "sweep")
         let base = reader.readBase()
-        let seed = reader.readSeed()
+        let seed = top.readSeed()
         let metric = top.choice("metric").value.flatMap(Metric.init(rawValue:))
         let goal = top.choice("goal").value.flatMap(SweepGoal.init(rawValue:))
         let use = top.choice("use").value.flatMap(SweepRow.init(rawValue:))
@@ -45,23 +45,6 @@ private struct SweepFileReader {
     let top: SectionReader
     let diagnostics: ConfigDiagnostics
 
-    func readName() -> String? {
-        switch top.string("name") {
-        case .value(let name):
-            guard !name.isEmpty, !name.contains("/"), !name.contains(where: \.isNewline) else {
-                diagnostics.report(at: top.node("name")?.location ?? top.location, "name",
-                                   "a name cannot be empty or contain '/' or line breaks; got \(top.node("name")?.shown ?? "''")")
-                return nil
-            }
-            return name
-        case .absent:
-            let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            return base.isEmpty ? "sweep" : base
-        case .invalid:
-            return nil
-        }
-    }
-
     /// The base experiment's path relative to the current folder; it must be a file.
     func readBase() -> String? {
         guard let given = top.string("base").value, let node = top.node("base") else { return nil }
@@ -77,25 +60,10 @@ private struct SweepFileReader {
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         let givenName = URL(fileURLWithPath: given).lastPathComponent
         if let suggestion = NameSuggestion.closest(to: givenName, among: siblings) {
-            message += "; did you mean '\(given.dropLast(givenName.count))\(suggestion)'?"
+            message += "; did you mean \(Excerpt.quoted(given.dropLast(givenName.count) + suggestion))?"
         }
         diagnostics.report(at: node.location, "base", message + " (relative to the sweep file's folder)")
         return nil
-    }
-
-    func readSeed() -> UInt64? {
-        top.read("seed") { node, keyPath -> UInt64? in
-            guard let scalar = node.scalar, scalar.kind == .integer else {
-                diagnostics.report(at: node.location, keyPath, "expected an integer, got \(node.shown)")
-                return nil
-            }
-            guard let seed = scalar.unsignedInteger else {
-                diagnostics.report(at: node.location, keyPath,
-                                   scalar.text.hasPrefix("-") ? "must be ≥ 0; got \(scalar.text)" : "must be at most \(UInt64.max); got \(scalar.text)")
-                return nil
-            }
-            return seed
-        }.value
     }
 
     // MARK: - set
@@ -147,7 +115,7 @@ private struct SweepFileReader {
         for entry in entries {
             guard entry.key == "range" else {
                 diagnostics.report(at: entry.keyLocation, "\(keyPath).\(entry.key)",
-                                   "unknown key '\(entry.key)'\(NameSuggestion.clause(for: entry.key, among: ["range"])) (valid keys: range)")
+                                   "unknown key \(Excerpt.quoted(entry.key))\(NameSuggestion.clause(for: entry.key, among: ["range"])) (valid keys: range)")
                 return nil
             }
             rangeNode = entry.value
@@ -172,21 +140,25 @@ private struct SweepFileReader {
                                "must have the sign of stop − start; steps of \(written[1]) from \(written[0]) never reach \(written[2])")
             return nil
         }
-        let count = Int(((stop - start) / step * (1 + 1e-12)).rounded(.down)) + 1
-        guard count <= SweepFile.maximumTrials else {
+        let texts = ["start", "stop", "step"].compactMap { range.node($0)?.scalar }
+        let integral = texts.count == 3 && texts.allSatisfy { $0.kind == .integer }
+        if integral {
+            return readIntegerRange(texts, node: rangeNode, keyPath: rangePath)
+        }
+        // Counted in doubles, so that a range of 1e300 values is refused rather than converted.
+        let steps = ((stop - start) / step * (1 + 1e-12)).rounded(.down)
+        guard steps < Double(SweepFile.maximumTrials) else {
+            let count = steps < 1e15 ? String(Int(steps) + 1) : "more than \(SweepFile.maximumTrials)"
             diagnostics.report(at: rangeNode.location, rangePath, "has \(count) values; at most \(SweepFile.maximumTrials) are allowed")
             return nil
         }
-        let texts = ["start", "stop", "step"].compactMap { range.node($0)?.scalar }
-        let integral = texts.count == 3 && texts.allSatisfy { $0.kind == .integer }
+        let count = Int(steps) + 1
         // Round to the decimals written, so that 0.1 + 2 × 0.1 is 0.3 rather than 0.30000000000000004.
         let decimals = texts.map { Self.decimals(in: $0.text) }.reduce(0) { max($0, $1 ?? 17) }
         return (0..<count).map { index in
             let value = start + Double(index) * step
             let text: String
-            if integral {
-                text = String(Int(value))
-            } else if decimals <= 15 {
+            if decimals <= 15 {
                 let scale = pow(10, Double(decimals))
                 text = formatNumber((value * scale).rounded() / scale)
             } else {
@@ -194,6 +166,30 @@ private struct SweepFileReader {
             }
             return (text, rangeNode.location)
         }
+    }
+
+    /// The values of a range whose start, stop and step are all integers, computed exactly in
+    /// integers (doubles would round seeds near 2⁶³ and could not be converted back).
+    private func readIntegerRange(_ scalars: [ConfigScalar], node: ConfigNode,
+                                  keyPath: String) -> [(text: String, location: ConfigLocation)]? {
+        let values = scalars.map(\.integer)
+        guard let start = values[0], let stop = values[1], let step = values[2] else {
+            let keys = ["start", "stop", "step"]
+            let index = values.firstIndex { $0 == nil } ?? 0
+            diagnostics.report(at: node.location, "\(keyPath).\(keys[index])",
+                               "must lie in [\(Int.min), \(Int.max)] for integer values; got \(Excerpt.plain(scalars[index].text))")
+            return nil
+        }
+        // stop − start has the sign of step (checked), so the count is the quotient plus one,
+        // unless the difference itself overflows.
+        let (difference, overflow) = stop.subtractingReportingOverflow(start)
+        let quotient = overflow ? Int.max : difference / step
+        guard quotient < SweepFile.maximumTrials else {
+            let count = overflow || quotient == .max ? "more than \(SweepFile.maximumTrials)" : String(quotient + 1)
+            diagnostics.report(at: node.location, keyPath, "has \(count) values; at most \(SweepFile.maximumTrials) are allowed")
+            return nil
+        }
+        return (0...quotient).map { index in (String(start + index * step), node.location) }
     }
 
     /// The digits after the decimal point of a number written without an exponent.

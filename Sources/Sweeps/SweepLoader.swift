@@ -2,7 +2,6 @@ import Baifs
 import Configuration
 import Foundation
 import Runs
-import Yams
 
 /// Loads sweep files: reads and checks the YAML against `SweepSchema`, expands the grid and the
 /// random search into trials, and validates every trial by loading the base experiment with the
@@ -19,20 +18,14 @@ public enum SweepLoader {
     /// Whether the file at `path` is a sweep file rather than an experiment file: YAML whose top
     /// level has the key `base`, which experiment files do not have.
     public static func isSweepFile(_ path: String) -> Bool {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let node = try? Yams.compose(yaml: text), case .mapping(let mapping) = node else { return false }
-        return mapping.keys.contains { $0.string == "base" }
+        guard let text = try? ExperimentLoader.readText(path, what: "sweep file"),
+              let node = try? ConfigNode.composed(yaml: text, file: path), let entries = node.entries else { return false }
+        return entries.contains { $0.key == "base" }
     }
 
     /// Loads the sweep file at `path`.
     public static func load(contentsOf path: String) throws(ConfigErrors) -> SweepPlan {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "it is not readable UTF-8 text"
-            throw ConfigErrors([ConfigError(file: path, line: 1, column: 1, keyPath: "", message: "cannot read the sweep file (\(reason))")])
-        }
-        return try load(yaml: text, path: path)
+        try load(yaml: ExperimentLoader.readText(path, what: "sweep file"), path: path)
     }
 
     /// Loads a sweep from YAML text, as though it were the contents of the file at `path` (whose

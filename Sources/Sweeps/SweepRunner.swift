@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 import Runs
 
@@ -9,6 +10,14 @@ public protocol SweepObserver: AnyObject {
     func trialSkipped(_ id: String)
     /// A trial ended; `trial` is as the manifest now records it.
     func trialFinished(_ trial: SweepTrial, seconds: Double)
+    /// Trial `id` is being trained by another live process (`pid` if known), such as a trial of
+    /// an earlier sweep process; the runner waits for it to end, then looks at the trial again.
+    func trialBusy(_ id: String, pid: pid_t?)
+}
+
+extension SweepObserver {
+    /// By default a busy trial is only waited for.
+    public func trialBusy(_ id: String, pid: pid_t?) {}
 }
 
 /// How far a stop has been asked for, by Ctrl-C (or SIGTERM) once or twice.
@@ -37,8 +46,17 @@ public struct SweepOutcome: Sendable, Equatable {
 ///
 /// On Linux each child gets its own process group (Foundation's `Process` does this), so a Ctrl-C
 /// in the terminal reaches the runner only; the runner hands each running child to `relayStop`
-/// exactly once per press, as `stopRequest` reports it (the CLI sends it the signal).
+/// exactly once per press, as `stopRequest` reports it (the CLI sends it the signal). Each child
+/// is given the runner's pid in
+/// `BAIFS_SWEEP_PID` and stops (with a checkpoint) as soon as its parent is no longer that process,
+/// so trials die with their sweep, even a sweep killed with `kill -9`, instead of going on as orphans.
+///
+/// A trial whose run directory is locked by a live process is not started: the runner waits for
+/// that process to end (see `SweepDirectory.beginTrial`).
 public struct SweepRunner {
+    /// The environment variable that tells a trial the pid of the sweep that started it.
+    public static let parentEnvironmentKey = "BAIFS_SWEEP_PID"
+
     public let directory: SweepDirectory
     /// The `baifs-run` executable the trials run.
     public let executable: String
@@ -71,23 +89,38 @@ public struct SweepRunner {
                     relayStop: (Int32) -> Void) throws(RunStoreError) -> SweepOutcome {
         var queue = ids[...]
         var running: [RunningTrial] = []
+        // Trials that another live process trains, in the order they were found busy.
+        var waiting: [String] = []
         var outcome = SweepOutcome()
         var passedOn = SweepStopRequest.none
-        while !queue.isEmpty || !running.isEmpty {
+        while !queue.isEmpty || !running.isEmpty || !waiting.isEmpty {
             let stop = stopRequest()
             if stop != passedOn {
                 for trial in running { relayStop(trial.process.processIdentifier) }
                 passedOn = stop
             }
             if stop != .none {
-                outcome.notStarted += queue
+                outcome.notStarted += waiting + queue
                 queue.removeAll()
+                waiting.removeAll()
             }
+            // A trial whose owner has ended is looked at again, first.
+            let freed = waiting.filter { RunDirectoryLock.owner(of: directory.runPath(of: $0)) == nil }
+            waiting.removeAll { freed.contains($0) }
+            queue = freed[...] + queue
             while running.count < jobs, let id = queue.popFirst() {
-                guard let commandLine = try directory.beginTrial(id) else {
+                let commandLine: TrialCommandLine
+                switch try directory.beginTrial(id) {
+                case .completed:
                     outcome.completed.append(id)
                     observer?.trialSkipped(id)
                     continue
+                case .busy(let pid):
+                    waiting.append(id)
+                    observer?.trialBusy(id, pid: pid)
+                    continue
+                case .run(let started):
+                    commandLine = started
                 }
                 observer?.trialStarted(id, commandLine: commandLine)
                 if let process = launch(commandLine, id: id) {
@@ -113,7 +146,7 @@ public struct SweepRunner {
                 }
                 observer?.trialFinished(recorded, seconds: Date().timeIntervalSince(trial.started))
             }
-            if ended.isEmpty { usleep(20_000) }
+            if ended.isEmpty && (freed.isEmpty || running.count >= jobs) { usleep(20_000) }
         }
         return outcome
     }
@@ -134,10 +167,11 @@ public struct SweepRunner {
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging([Self.parentEnvironmentKey: String(getpid())]) { _, new in new }
         do {
             try process.run()
         } catch {
-            directory.appendToLog("error: cannot start \(executable): \(error.localizedDescription)\n", of: id)
+            directory.appendToLog("error: cannot start \(executable): \(FileProblem.reason(error))\n", of: id)
             return nil
         }
         return process

@@ -56,7 +56,7 @@ public enum SweepSchema {
         summary: "A number of trials, and one distribution per key path.",
         kindKey: nil, acceptsBareKind: false,
         keys: [
-            .init("trials", .integer, default: .required, bound: .atLeast(1),
+            .init("trials", .integer, default: .required, bound: .closed(1, Double(SweepFile.maximumTrials)),
                   "Draws per grid point (or in all, without a grid)."),
             .init("parameters", .section("random.parameters"), default: .required,
                   "`key.path: {distribution, low, high}`, drawn in this order for each trial."),

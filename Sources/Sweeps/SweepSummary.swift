@@ -12,7 +12,8 @@ import Runs
 /// its `summary.json` that the sweep ranks by (`best_…` or `final_…`, as `use` says). Trials
 /// that completed are ranked by the metric (ties in trial order, a NaN last); the others follow,
 /// unranked, in trial order with their status (`pending`, `running`, `failed`, `interrupted`,
-/// or `missing` for a completed trial whose run directory is gone).
+/// or `missing` for a completed trial whose run directory is gone). The status is always the
+/// manifest's: a trial is ranked only if the manifest says it completed and its run did.
 public struct SweepSummary: Sendable {
     /// One trial's line.
     public struct Row: Sendable, Equatable {
@@ -48,7 +49,11 @@ public struct SweepSummary: Sendable {
             var row = Row(rank: nil, trial: trial.id, status: trial.status.rawValue,
                           parameters: info.parameters.map { trial.value(of: $0) ?? "" }, epoch: nil, metrics: [:],
                           run: "trials/\(trial.id)")
-            if directory.hasCompletedRun(trial.id), let metrics = readRow(info.use, of: directory.runPath(of: trial.id)) {
+            // The manifest says how each trial ended: a run directory that completed under a trial
+            // the manifest calls failed (a second process's attempt) is not ranked, so that the two
+            // files never disagree and the exit status follows the manifest.
+            if trial.status == .completed, directory.hasCompletedRun(trial.id),
+               let metrics = readRow(info.use, of: directory.runPath(of: trial.id)) {
                 row.status = SweepTrial.Status.completed.rawValue
                 row.epoch = metrics.epoch
                 row.metrics = metrics.values

@@ -31,7 +31,23 @@ struct BaifsBench: ParsableCommand {
     @Flag(help: "Time whole trainings per epoch (train/… workloads: shuffling, batches, SGD, validation) instead of steps.")
     var training = false
 
+    @Option(help: "Instead of the workloads, time loading this data file (.csv, .npy or IDX) and print one JSON object.")
+    var load: String?
+
+    @Option(help: "With --load of a CSV file: the class column.")
+    var target = "label"
+
+    @Option(help: "With --load of an .npy or IDX file: the labels file.")
+    var labels: String?
+
     func run() throws {
+        if let load {
+            let result = try DataLoading(path: load, target: target, labels: labels).measure()
+            let decoded = Double(result.samples * result.featureCount * MemoryLayout<Double>.size) / 1_048_576
+            print("{\"seconds\": \(rounded(result.seconds)), \"samples\": \(result.samples), \"features\": \(result.featureCount), "
+                  + "\"decoded_mb\": \(rounded(decoded)), \"peak_rss_mb\": \(rounded(peakResidentMegabytes()))}")
+            return
+        }
         if training { return try runTrainings() }
         let workloads = Workload.all.filter { workload == nil || $0.name == workload }
         guard !workloads.isEmpty else {

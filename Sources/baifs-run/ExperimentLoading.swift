@@ -7,7 +7,7 @@ func loadExperiment(_ path: String, overrides: [String]) throws -> Experiment {
         return try ExperimentLoader.load(contentsOf: path, overrides: overrides)
     } catch {
         printError(error.description)
-        printError("baifs-run: \(path) is not valid (\(error.errors.count) error\(error.errors.count == 1 ? "" : "s")).")
+        printError("baifs-run: \(error.summary(file: path)).")
         throw ExitCode.inputOrRunFailure
     }
 }

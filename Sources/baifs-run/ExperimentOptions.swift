@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 
 /// Options that change an experiment file's values before it is validated.
@@ -12,8 +13,9 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "The seed of every random draw (same as --set seed=SEED).")
     var seed: UInt64?
 
-    /// Every override, `--name` and `--seed` last so that they win.
+    /// Every override, `--name` and `--seed` last so that they win. The name is taken as it is
+    /// written, not read as YAML (`*`, `a #b` and `true` are names).
     var allOverrides: [String] {
-        overrides + (name.map { ["name=\($0)"] } ?? []) + (seed.map { ["seed=\($0)"] } ?? [])
+        overrides + (name.map { [ExperimentLoader.stringOverride("name", $0)] } ?? []) + (seed.map { ["seed=\($0)"] } ?? [])
     }
 }

@@ -1,3 +1,4 @@
+import Baifs
 import Foundation
 import Inspection
 
@@ -6,21 +7,15 @@ struct GradientCheckTable {
     let check: GradientCheck
 
     var text: String {
-        let header = ["layer", "type", "values", "worst error", "at", ""]
-        let rows = check.results.map { result in
+        var table = TextTable(headers: ["layer", "type", "values", "worst error", "at", ""],
+                              alignments: [.left, .left, .right, .right, .left, .left])
+        table.rows = check.results.map { result in
             [result.name, result.type, "\(result.checkedValues)" + (result.skippedValues > 0 ? " (+\(result.skippedValues) at kinks)" : ""),
              Self.format(result.worstError), result.worstAt, result.worstError <= GradientCheck.threshold ? "ok" : "FAILED"]
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return [2, 3].contains(column) ? padding + cell : cell + padding
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
         let title = "gradient check: \(check.sampleCount) samples, central differences with step \(GradientCheck.step), "
             + "worst |analytic − numeric| / max(|analytic|, |numeric|, \(GradientCheck.floor)) per layer (threshold \(GradientCheck.threshold))"
-        return ([title, line(header)] + rows.map(line)).joined(separator: "\n")
+        return ([title] + table.lines).joined(separator: "\n")
     }
 
     /// An error in scientific notation: `3.2e-11`.

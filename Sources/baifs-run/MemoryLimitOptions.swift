@@ -1,15 +1,17 @@
 import ArgumentParser
+import Baifs
+import Configuration
 import Inspection
 
 /// The memory a config may need, and the check that refuses one that needs more.
 struct MemoryLimitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Refuse configs whose batch graph and parameters need more than this (such as 512M, 8G; default: the physical memory).",
+    @Option(help: ArgumentHelp("Refuse configs that need more than this at their peak (such as 512M, 8G; default: the physical memory).",
                                valueName: "bytes"))
     var memoryLimit: String?
 
     func validate() throws {
         if let memoryLimit, ModelPlan.parseByteCount(memoryLimit) == nil {
-            throw ValidationError("--memory-limit needs a size such as 512M, 8G or 1000000; got '\(memoryLimit)'.")
+            throw ValidationError("--memory-limit needs a size such as 512M, 8G or 1000000; got \(Excerpt.quoted(memoryLimit)).")
         }
     }
 
@@ -19,13 +21,15 @@ struct MemoryLimitOptions: ParsableArguments {
         return (ModelPlan.physicalMemory, "physical memory")
     }
 
-    /// Exits 1 with a one-line reason (after `FILE: ` when `file` is given) if `plan` needs more
-    /// memory than the limit.
-    func check(_ plan: ModelPlan, file: String? = nil) throws {
+    /// Exits 1 with a one-line reason if `plan`, the plan of `experiment` (loaded from `file`),
+    /// needs more memory than the limit: located at `training.batch_size` (at `model` when the
+    /// batch size is the default), the settings that decide the memory. `needed` is what the
+    /// command holds at its peak, if not `plan.memoryBytes` (`graph`).
+    func check(_ plan: ModelPlan, of experiment: Experiment, file: String, needed: Int? = nil) throws {
         do {
-            try plan.checkMemory(limit: limit.bytes, limitSource: limit.source)
+            try plan.checkMemory(limit: limit.bytes, limitSource: limit.source, needed: needed)
         } catch {
-            printError("\(file.map { "\($0): " } ?? "")error: \(error.description)")
+            printError(experiment.error(at: "training.batch_size", orAt: "model", file: file, error.description).description)
             throw ExitCode.inputOrRunFailure
         }
     }

@@ -25,18 +25,14 @@ struct PlanTable {
         let chunks = plan.chunksPerBatch == 1 ? "one graph" : "\(plan.chunksPerBatch) graphs of ≤ \(plan.chunkSize)"
         rows.append(["batch of \(plan.batchSize)", "", chunks, "", "", Self.grouped(batch.tapeNodes), Self.grouped(batch.scalarOperations),
                      Self.grouped(batch.backwardTerms)])
-        let numeric = Set(4..<header.count)
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return numeric.contains(column) ? padding + cell : cell + padding
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
+        var table = TextTable(headers: header, alignments: header.indices.map { $0 >= 4 ? .right : .left })
+        table.rows = rows
+        let widths = table.columnWidths
+        let lines = table.lines
         let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
         let summary = "\(plan.trainingSamples) training and \(plan.validationSamples) validation samples, "
             + "\(plan.stepsPerEpoch) steps of \(plan.batchSize) per epoch"
-        let body = [title, summary, "", line(header), rule] + rows.dropLast(3).map(line) + [rule] + rows.suffix(3).map(line)
+        let body = [title, summary, "", lines[0], rule] + lines.dropFirst().dropLast(3) + [rule] + lines.suffix(3)
         return body.joined(separator: "\n")
     }
 

@@ -1,3 +1,4 @@
+import Baifs
 import ArgumentParser
 import Configuration
 import Inspection
@@ -10,10 +11,11 @@ struct PreflightOptions: ParsableArguments {
 
     @OptionGroup var memory: MemoryLimitOptions
 
-    /// Exits 1 with a reason if `experiment` would not fit in memory, or (with `--gradcheck`) if a
-    /// gradient is off; prints the gradient check's table on standard error unless `quiet`.
-    func check(_ experiment: Experiment, quiet: Bool, file: String? = nil) throws {
-        try memory.check(ModelPlan(experiment: experiment), file: file)
+    /// Exits 1 with a reason if `experiment` (loaded from `file`) would not fit in memory, or (with
+    /// `--gradcheck`) if a gradient is off; prints the gradient check's table on standard error
+    /// unless `quiet`.
+    func check(_ experiment: Experiment, quiet: Bool, file: String) throws {
+        try memory.check(ModelPlan.measured(experiment, experimentPath: file), of: experiment, file: file)
         guard gradcheck else { return }
         let check = GradientCheck(experiment: experiment)
         let failures = check.failures
@@ -21,7 +23,7 @@ struct PreflightOptions: ParsableArguments {
             printError(GradientCheckTable(check: check).text)
         }
         if let worst = failures.max(by: { !($0.worstError >= $1.worstError) }) {
-            printError("\(file.map { "\($0): " } ?? "")error: gradient check failed: \(worst.name) (\(worst.type)) has a relative error of \(GradientCheckTable.format(worst.worstError)) at \(worst.worstAt), above \(GradientCheck.threshold); nothing was trained")
+            printError(experiment.error(at: "model", file: file, "gradient check failed: \(worst.name) (\(worst.type)) has a relative error of \(GradientCheckTable.format(worst.worstError)) at \(worst.worstAt), above \(GradientCheck.threshold); nothing was trained").description)
             throw ExitCode.inputOrRunFailure
         }
     }

@@ -41,7 +41,7 @@ final class ProgressReporter: RunObserver {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let elapsed = now.timeIntervalSince(started)
         let remaining = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-        let line = String(format: "\repoch %d/%d %@ loss %.4f  %@ left ", epoch, totalEpochs, bar, loss, duration(remaining))
+        let line = "\repoch \(epoch)/\(totalEpochs) \(bar) loss \(loss.formatted("%.4f"))  \(duration(remaining)) left "
         FileHandle.standardError.write(Data(line.utf8))
     }
 
@@ -60,11 +60,11 @@ final class ProgressReporter: RunObserver {
     }
 
     private func summary(_ metrics: EpochMetrics, isBest: Bool) -> String {
-        var parts = ["epoch \(metrics.epoch)/\(totalEpochs)", String(format: "train_loss %.5f", metrics.trainLoss)]
-        if let accuracy = metrics.trainAccuracy { parts.append(String(format: "train_accuracy %.4f", accuracy)) }
-        if let loss = metrics.validationLoss { parts.append(String(format: "val_loss %.5f", loss)) }
-        if let accuracy = metrics.validationAccuracy { parts.append(String(format: "val_accuracy %.4f", accuracy)) }
-        parts.append(String(format: "lr %.4g", metrics.learningRate))
+        var parts = ["epoch \(metrics.epoch)/\(totalEpochs)", "train_loss \(metrics.trainLoss.formatted("%.5f"))"]
+        if let accuracy = metrics.trainAccuracy { parts.append("train_accuracy \(accuracy.formatted("%.4f"))") }
+        if let loss = metrics.validationLoss { parts.append("val_loss \(loss.formatted("%.5f"))") }
+        if let accuracy = metrics.validationAccuracy { parts.append("val_accuracy \(accuracy.formatted("%.4f"))") }
+        parts.append("lr \(metrics.learningRate.formatted("%.4g"))")
         return parts.joined(separator: "  ") + (isBest ? "  (best)" : "")
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import Sweeps
 import Synchronization
 
-/// Ctrl-C (or SIGTERM) during a sweep: the first asks the running trials to stop after their
+/// Ctrl-C (or SIGTERM, or SIGHUP when the terminal closes) during a sweep: the first asks the running trials to stop after their
 /// current step and write a checkpoint, and starts no more; a second stops them at once.
 ///
 /// Trials run in their own process groups, so the terminal's signal reaches the sweep only; the
@@ -28,10 +28,11 @@ enum SweepInterruption {
         kill(processIdentifier, SIGINT)
     }
 
-    /// Starts listening for SIGINT and SIGTERM.
+    /// Starts listening for SIGINT, SIGTERM and SIGHUP.
     static func install(quiet: Bool) {
         let queue = DispatchQueue(label: "baifs.sweep-interruption")
-        for signalNumber in [SIGINT, SIGTERM] {
+        signal(SIGPIPE, SIG_IGN)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {

@@ -29,6 +29,10 @@ final class SweepProgress: SweepObserver {
         printError("[\(finished)/\(total)] \(id) had completed already")
     }
 
+    func trialBusy(_ id: String, pid: pid_t?) {
+        printError("baifs-run: \(id) is being trained by another process\(pid.map { " (pid \($0))" } ?? "") right now, not by this sweep; waiting for it to end before looking at \(id) again")
+    }
+
     func trialFinished(_ trial: SweepTrial, seconds: Double) {
         finished += 1
         let values = parameters.compactMap { key in trial.value(of: key).map { "\(key)=\($0)" } }.joined(separator: ", ")

@@ -1,5 +1,6 @@
 import Autograd
 import Foundation
+import TestSupport
 import Testing
 
 // A property test: random expression graphs with reused nodes, each evaluated twice — on the engine,

@@ -1,11 +1,6 @@
 import Autograd
 import Baifs
 
-/// `|a − b| ≤ absolute + relative·max(|a|, |b|)`.
-func isClose(_ a: Double, _ b: Double, relative: Double = 1e-6, absolute: Double = 1e-8) -> Bool {
-    abs(a - b) <= absolute + relative * max(abs(a), abs(b))
-}
-
 /// The largest mismatch between the gradients `backward()` gives and central finite differences,
 /// for `L = Σᵢ cᵢ·yᵢ` with fixed random weights `cᵢ` over the module's output `y`: over every
 /// parameter value and every input value. Returns the worst `|analytic − numeric|` relative to

@@ -65,12 +65,13 @@ struct BaifsRunProcess {
         return folder
     }
 
-    /// Every file under `folder` but `timing.json`, by relative path, with its bytes.
+    /// Every file under `folder` but `timing.json` and TensorBoard's event files (which hold wall
+    /// times), by relative path, with its bytes.
     static func contents(of folder: URL) throws -> [String: Data] {
         var result: [String: Data] = [:]
         let base = folder.standardizedFileURL.path
         guard let enumerator = FileManager.default.enumerator(atPath: base) else { return result }
-        for case let relative as String in enumerator where !relative.hasSuffix("timing.json") {
+        for case let relative as String in enumerator where !relative.hasSuffix("timing.json") && !relative.contains("tfevents") {
             var isDirectory: ObjCBool = false
             let path = base + "/" + relative
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {

@@ -1,4 +1,5 @@
 import Foundation
+import Configuration
 import Runs
 import Testing
 
@@ -76,13 +77,14 @@ struct InspectionCommandTests {
         #expect(refused.status == 1)
         let reason = refused.standardError.split(separator: "\n")
         #expect(reason.count == 1)
-        #expect(reason.first?.hasPrefix("error: training needs about ") == true)
+        // Located at the batch size, which with the model decides the memory.
+        #expect(reason.first?.hasPrefix("experiments/resnet.yaml:26:15: error: training.batch_size: training needs about ") == true)
         #expect(reason.first?.contains("more than the 64.0 KB of --memory-limit (layers.2 alone takes") == true)
 
         // run refuses it too, before creating anything.
         let run = try BaifsRunProcess.run(["experiments/resnet.yaml", "--memory-limit", "64K"], in: folder)
         #expect(run.status == 1)
-        #expect(run.standardError.hasPrefix("error: training needs about "))
+        #expect(run.standardError.hasPrefix("experiments/resnet.yaml:26:15: error: training.batch_size: training needs about "))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
 
         let badLimit = try BaifsRunProcess.run(["plan", "experiments/resnet.yaml", "--memory-limit", "lots"], in: folder)

@@ -83,20 +83,20 @@ struct SweepCommandTests {
 
     @Test func aFailedTrialIsRecordedAndResumeRerunsOnlyWhatDidNotComplete() throws {
         let folder = try BaifsRunProcess.scratchFolder()
-        // Trials 3 and 4 start from a checkpoint that does not exist yet: they fail at run time.
+        // Trials 3 and 4 diverge (a learning rate of 1e30 overflows the loss): they fail at run
+        // time, after the sweep validated every trial's file (init_from included).
         try SweepFiles.write("""
             name: resumable
             base: experiments/mlp.yaml
-            set: {training.epochs: 2, dataset.samples: 60}
+            set: {training.epochs: 2, dataset.samples: 60, clipping: none}
             grid:
-              init_from: [null, ckpt.json]
-              optimizer.learning_rate: [0.05, 0.1]
+              optimizer.learning_rate: [0.05, 0.1, 1e30, 2e30]
 
             """, to: "resumable.yaml", in: folder)
         let first = try BaifsRunProcess.run(["sweep", "resumable.yaml"], in: folder)
         #expect(first.status == 1)
         #expect(first.lastLine == "runs/resumable")
-        #expect(first.standardError.contains("[3/4] trial-0003 failed (init_from=ckpt.json, optimizer.learning_rate=0.05): error: init_from: "))
+        #expect(first.standardError.contains("[3/4] trial-0003 failed (optimizer.learning_rate=1e30): error: the training loss became "))
         #expect(first.standardError.contains("    log: runs/resumable/logs/trial-0003.log"))
         #expect(first.standardError.contains("[4/4] trial-0004 failed"))
         #expect(first.standardError.contains(
@@ -105,33 +105,46 @@ struct SweepCommandTests {
         #expect(try SweepFiles.statuses(sweep) == ["completed", "completed", "failed", "failed"])
         let failed = try SweepFiles.manifest(sweep)[2]
         #expect(failed["exit_code"] as? Int == 1)
-        #expect((failed["error"] as? String)?.hasPrefix("error: init_from: ") == true)
-        #expect(try String(contentsOf: sweep.appendingPathComponent("logs/trial-0003.log"), encoding: .utf8).contains("error: init_from: "))
+        #expect((failed["error"] as? String)?.hasPrefix("error: the training loss became ") == true)
+        #expect(try String(contentsOf: sweep.appendingPathComponent("logs/trial-0003.log"), encoding: .utf8).contains("error: the training loss became "))
         let summary = try SweepFiles.summary(sweep)
         #expect(summary.dropFirst().map { [$0[0], $0[2]] } == [["1", "completed"], ["2", "completed"], ["", "failed"], ["", "failed"]])
 
-        // Provide the checkpoint, lose a completed trial's directory, and resume.
-        try FileManager.default.copyItem(at: sweep.appendingPathComponent("trials/trial-0001/checkpoints/last.json"),
-                                         to: folder.appendingPathComponent("experiments/ckpt.json"))
+        // Lose a completed trial's directory, and resume: the failed trials and the lost one run again.
         try FileManager.default.removeItem(at: sweep.appendingPathComponent("trials/trial-0002"))
         let untouched = try BaifsRunProcess.contents(of: sweep.appendingPathComponent("trials/trial-0001"))
         let untouchedTiming = try Data(contentsOf: sweep.appendingPathComponent("trials/trial-0001/timing.json"))
         let resumed = try BaifsRunProcess.run(["sweep", "--resume", "runs/resumable", "--jobs", "2"], in: folder)
-        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(resumed.status == 1, "\(resumed.standardError)")
         #expect(resumed.lastLine == "runs/resumable")
         #expect(resumed.standardError.contains("3 of 4 trials to run"))
-        #expect(try SweepFiles.statuses(sweep) == ["completed", "completed", "completed", "completed"])
+        #expect(try SweepFiles.statuses(sweep) == ["completed", "completed", "failed", "failed"])
         #expect(try SweepFiles.manifest(sweep).map { $0["attempts"] as? Int } == [1, 2, 2, 2])
         #expect(try BaifsRunProcess.contents(of: sweep.appendingPathComponent("trials/trial-0001")) == untouched)
         #expect(try Data(contentsOf: sweep.appendingPathComponent("trials/trial-0001/timing.json")) == untouchedTiming)
         let log = try String(contentsOf: sweep.appendingPathComponent("logs/trial-0003.log"), encoding: .utf8)
         #expect(log.contains("== trial-0003, attempt 1, ") && log.contains("== trial-0003, attempt 2, "))
-        #expect(try SweepFiles.summary(sweep).dropFirst().allSatisfy { $0[2] == "completed" && !$0[0].isEmpty })
+        #expect(try SweepFiles.summary(sweep).dropFirst().map { $0[2] } == ["completed", "completed", "failed", "failed"])
 
         let again = try BaifsRunProcess.run(["sweep", "--resume", "runs/resumable"], in: folder)
-        #expect(again.status == 0)
-        #expect(again.standardError.contains("every trial of runs/resumable has completed; nothing to run."))
-        #expect(try SweepFiles.manifest(sweep).map { $0["attempts"] as? Int } == [1, 2, 2, 2])
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("2 of 4 trials to run"))
+        #expect(try SweepFiles.manifest(sweep).map { $0["attempts"] as? Int } == [1, 2, 3, 3])
+    }
+
+    @Test func initFromIsCheckedWhenTheSweepIsValidated() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        try SweepFiles.write("""
+            name: missing
+            base: experiments/mlp.yaml
+            grid:
+              init_from: [null, ckpt.json]
+
+            """, to: "missing.yaml", in: folder)
+        let result = try BaifsRunProcess.run(["sweep", "missing.yaml"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("error: init_from: cannot read experiments/ckpt.json: no such file"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
     }
 
     @Test func ctrlCStopsTheTrialsAtACheckpointAndResumeFinishesThemIdentically() throws {

@@ -11,7 +11,7 @@ struct TrialCommandLineTests {
                                           overrides: ["optimizer.learning_rate=0.1", "model.layers.0.out=32", "name=a b"],
                                           out: "runs/sweep mlp/trials", name: "trial-0003").threads(2)
         let command = try #require(try BaifsRun.parseAsRoot(line.arguments) as? RunCommand)
-        #expect(command.experiment == "experiments/mlp.yaml")
+        #expect(command.experimentArgument == "experiments/mlp.yaml")
         #expect(command.options.overrides == ["optimizer.learning_rate=0.1", "model.layers.0.out=32", "name=a b"])
         #expect(command.out == "runs/sweep mlp/trials")
         #expect(command.options.name == "trial-0003")

@@ -23,7 +23,7 @@ struct BrokenConfig: CustomTestStringConvertible, Sendable {
         BrokenConfig("unknown-nested-key.yaml",
                      "{file}:11:3: error: optimizer.learning_rat: unknown key 'learning_rat'; did you mean 'learning_rate'? (valid keys: kind, learning_rate, momentum, nesterov, weight_decay, beta1, beta2, epsilon)"),
         BrokenConfig("unknown-key-without-suggestion.yaml",
-                     "{file}:11:3: error: training.colour: unknown key 'colour' (valid keys: epochs, batch_size, shuffle, monitor, early_stopping, checkpoint_every)"),
+                     "{file}:11:3: error: training.colour: unknown key 'colour' (valid keys: epochs, batch_size, shuffle, monitor, early_stopping, checkpoint_every, tensorboard)"),
         BrokenConfig("missing-required-key.yaml",
                      "{file}:4:3: error: model: missing required key 'layers'"),
         BrokenConfig("misspelled-required-key.yaml",
@@ -35,7 +35,7 @@ struct BrokenConfig: CustomTestStringConvertible, Sendable {
         BrokenConfig("misspelled-optimizer-kind.yaml",
                      "{file}:10:9: error: optimizer.kind: unknown value 'adamm'; did you mean 'adam'? (choices: sgd, adam, adamw)"),
         BrokenConfig("misspelled-dataset-kind.yaml",
-                     "{file}:2:9: error: dataset.kind: unknown value 'two_moon'; did you mean 'two_moons'? (choices: two_moons, circles, xor, spirals, sine, bars, shapes, csv)"),
+                     "{file}:2:9: error: dataset.kind: unknown value 'two_moon'; did you mean 'two_moons'? (choices: two_moons, circles, xor, spirals, sine, bars, shapes, csv, npy, idx)"),
         BrokenConfig("learning-rate-not-a-number.yaml",
                      "{file}:10:18: error: optimizer.learning_rate: expected a number, got 'fast'"),
         BrokenConfig("epochs-not-an-integer.yaml",
@@ -47,13 +47,13 @@ struct BrokenConfig: CustomTestStringConvertible, Sendable {
         BrokenConfig("learning-rate-not-positive.yaml",
                      "{file}:11:18: error: optimizer.learning_rate: must be > 0; got 0"),
         BrokenConfig("batch-size-zero.yaml",
-                     "{file}:10:15: error: training.batch_size: must be ≥ 1; got 0"),
+                     "{file}:10:15: error: training.batch_size: must be in [1, 1000000]; got 0"),
         BrokenConfig("negative-seed.yaml",
                      "{file}:1:7: error: seed: must be ≥ 0; got -3"),
         BrokenConfig("validation-fraction-out-of-range.yaml",
                      "{file}:3:24: error: dataset.validation_fraction: must be in [0, 1); got 1.0"),
         BrokenConfig("early-stopping-patience-zero.yaml",
-                     "{file}:10:30: error: training.early_stopping.patience: must be ≥ 1; got 0",
+                     "{file}:10:30: error: training.early_stopping.patience: must be in [1, 1000000]; got 0",
                      "{file}:10:44: error: training.early_stopping.min_delta: must be ≥ 0; got -1"),
         BrokenConfig("nesterov-without-momentum.yaml",
                      "{file}:11:13: error: optimizer.nesterov: nesterov needs momentum > 0; momentum is 0"),
@@ -93,8 +93,29 @@ struct BrokenConfig: CustomTestStringConvertible, Sendable {
                      "{dir}/data/small.csv:1:1: error: unknown target column 'lable'; did you mean 'label'? (columns: x1, x2, label, split)"),
         BrokenConfig("csv-missing-file.yaml",
                      "{dir}/data/missing.csv:1:1: error: cannot read file: no such file"),
+        BrokenConfig("csv-unseen-class.yaml",
+                     "{dir}/data/unseen-class.csv:4:3: error: class 'virginca' in column 'species' does not occur in the training rows, whose classes are setosa, virginica; did you mean 'virginica'?"),
+        BrokenConfig("test-fraction-with-split-column.yaml",
+                     "{file}:6:3: error: dataset.test_fraction: test_fraction cannot be combined with split_column, which decides the validation and test rows"),
+        BrokenConfig("fractions-leave-nothing.yaml",
+                     "{file}:4:18: error: dataset.test_fraction: validation_fraction (0.5) and test_fraction (0.5) add up to 1.0, leaving nothing to train on; together they must stay below 1"),
+
+        // NumPy and IDX files, located at the offending byte or in the file at fault.
+        BrokenConfig("npy-truncated.yaml",
+                     "{dir}/data/truncated.npy: error: byte 202: the data ends after 74 of 80 bytes: shape (10, 2) of '<f4' needs 80 bytes after the header (the file is truncated)"),
+        BrokenConfig("npy-unsupported-dtype.yaml",
+                     "{dir}/data/complex.npy: error: byte 20: unsupported dtype '<c8'; supported are floats (f2, f4, f8), signed and unsigned integers (i1…i8, u1…u8), booleans (b1) and strings (U, S), in either byte order"),
+        BrokenConfig("npy-count-mismatch.yaml",
+                     // About the file as a whole, so located where the experiment names it.
+                     "{file}:5:12: error: dataset.targets: {dir}/data/labels-9.npy: the targets have 9 rows, but the features in {dir}/data/features.npy have 10 samples; both need one row per sample"),
+        BrokenConfig("idx-wrong-magic.yaml",
+                     "{dir}/data/wrong-magic-idx: error: byte 0: not an IDX file: the magic number is 0x03080000; IDX files start with 00 00, an element type (08 unsigned byte, 09 signed byte, 0B short, 0C int, 0D float, 0E double) and the number of dimensions (at least 1), such as 00000803 for MNIST images"),
+        BrokenConfig("idx-test-labels-without-images.yaml",
+                     "{file}:5:3: error: dataset.test_labels: test_labels needs test_images: the test set is a pair of IDX files"),
+        BrokenConfig("loss-unknown-reduction.yaml",
+                     "{file}:7:30: error: loss.reduction: unknown value 'average' (choices: mean, sum)"),
         BrokenConfig("csv-split-column-with-fraction.yaml",
-                     "{file}:6:3: error: dataset.validation_fraction: validation_fraction cannot be combined with split_column, which decides the validation rows"),
+                     "{file}:6:3: error: dataset.validation_fraction: validation_fraction cannot be combined with split_column, which decides the validation and test rows"),
 
         // The document.
         BrokenConfig("malformed-indentation.yaml",
@@ -114,12 +135,12 @@ struct BrokenConfig: CustomTestStringConvertible, Sendable {
         BrokenConfig("several-errors.yaml",
                      "{file}:5:12: error: dataset.samples: must be in [2, 1000000]; got 1",
                      "{file}:6:3: error: dataset.factor: factor applies to dataset kind circles only; this dataset is spirals",
-                     "{file}:10:27: error: model.layers.0.out: must be ≥ 1; got 0",
+                     "{file}:10:27: error: model.layers.0.out: must be in [1, 1000000]; got 0",
                      "{file}:12:14: error: model.layers.2.type: unknown value 'lienar'; did you mean 'linear'? (choices: linear, conv2d, residual, max_pool, avg_pool, global_avg_pool, flatten, relu, tanh, sigmoid)",
                      "{file}:15:18: error: optimizer.learning_rate: must be > 0; got -0.1",
                      "{file}:16:3: error: optimizer.beta1: beta1 applies to optimizer kinds adam and adamw only; this optimizer is sgd",
                      "{file}:17:11: error: clipping: unknown value 'clip' (choices: none, value, norm)",
-                     "{file}:20:14: error: schedule.step_size: must be ≥ 1; got 0",
+                     "{file}:20:14: error: schedule.step_size: must be in [1, 1000000]; got 0",
                      "{file}:23:15: error: training.batch_size: expected an integer, got 'sixteen'",
                      "{file}:24:12: error: training.shuffle: expected true or false, got 'maybe'"),
     ]
@@ -165,14 +186,14 @@ struct BrokenConfigTests {
                 - {type: linear, out: 4}
             """
         #expect(Fixtures.diagnostics(yaml: yaml) == [
-            "experiment.yaml:6:7: error: model.layers.1: flattening shape [9223372036854775807, 8, 8] gives too many features",
+            "experiment.yaml:5:27: error: model.layers.0.out: must be in [1, 1000000]; got 9223372036854775807",
         ])
-        #expect(Fixtures.diagnostics(yaml: yaml, overrides: ["model.layers.0.padding=4611686018427387904"]) == [
-            "experiment.yaml:5:7: error: model.layers.0: padding 4611686018427387904 is too large to compute the layer's output",
+        #expect(Fixtures.diagnostics(yaml: yaml, overrides: ["model.layers.0.out=4", "model.layers.0.padding=4611686018427387904"]) == [
+            "--set:1:24: error: model.layers.0.padding: must be in [0, 1000]; got 4611686018427387904",
         ])
         #expect(Fixtures.diagnostics(yaml: Fixtures.minimalYAML, overrides: ["seed=18446744073709551616", "training.epochs=99999999999999999999"]) == [
             "--set:1:6: error: seed: must be at most 18446744073709551615; got 18446744073709551616",
-            "--set:1:17: error: training.epochs: 99999999999999999999 is too large",
+            "--set:1:17: error: training.epochs: must be in [1, 1000000]; got 99999999999999999999",
         ])
     }
 

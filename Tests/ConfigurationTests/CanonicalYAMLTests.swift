@@ -40,6 +40,7 @@ struct CanonicalYAMLTests {
               shuffle: true
               monitor: val_accuracy
               checkpoint_every: 0
+              tensorboard: true
 
             """)
     }
@@ -92,6 +93,7 @@ struct CanonicalYAMLTests {
                 patience: 2
                 min_delta: 0.001
               checkpoint_every: 2
+              tensorboard: true
             init_from: "runs/table: 1/checkpoints/best.json"
 
             """))
@@ -110,7 +112,9 @@ struct CanonicalYAMLTests {
     func stringsRoundTripExactly(text: String) throws {
         var config = try ExperimentLoader.load(yaml: Fixtures.minimalYAML, path: "s.yaml").config
         config.initFrom = text
-        #expect(try ExperimentLoader.load(yaml: config.yaml, path: "s.yaml").config.initFrom == text)
+        // The file is not there: only the text is checked.
+        let reloaded = try ExperimentLoader.load(yaml: config.yaml, path: "s.yaml", options: .init(readsInitFrom: false))
+        #expect(reloaded.config.initFrom == text)
     }
 
     @Test func plainStringsStayPlain() throws {

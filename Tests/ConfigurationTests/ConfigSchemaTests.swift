@@ -25,9 +25,13 @@ struct ConfigSchemaTests {
                 "docs/experiment-files.md is out of date; run BAIFS_UPDATE_DOCS=1 swift test --filter ConfigSchemaTests")
     }
 
-    @Test func keysAreSnakeCaseAndUnique() {
+    @Test func keysAreSnakeCaseAndUniquePerKind() {
         for section in ConfigSchema.sections {
-            #expect(Set(section.keyNames).count == section.keys.count, "\(section.path)")
+            for name in section.keyNames {
+                // A name may stand for different keys for different kinds, never two for one kind.
+                let kinds = section.keys(named: name).map { $0.kinds ?? ["every kind"] }
+                #expect(kinds.count == 1 || Set(kinds.joined()).count == kinds.joined().count, "\(section.path).\(name)")
+            }
             for key in section.keyNames {
                 #expect(key.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }, "\(section.path).\(key)")
             }

@@ -9,7 +9,7 @@ import Testing
 struct ExampleExperimentTests {
     @Test func examplesExist() {
         let names = Set(Fixtures.examplePaths.map { URL(fileURLWithPath: $0).lastPathComponent })
-        #expect(Set(["csv-iris.yaml", "mlp.yaml", "resnet.yaml", "spirals-adam.yaml"]).isSubset(of: names))
+        #expect(Set(["iris.yaml", "mlp.yaml", "resnet.yaml", "spirals-adam.yaml", "digits-mlp.yaml", "digits-resnet.yaml"]).isSubset(of: names))
     }
 
     @Test(arguments: Fixtures.examplePaths + Fixtures.validPaths)
@@ -34,7 +34,7 @@ struct ExampleExperimentTests {
         let classes = experiment.training.classCount
         switch (experiment.config.loss, classes) {
         case (.crossEntropy, let classes?): #expect(output == [classes])
-        case (.meanSquaredError, let classes?): #expect(output == [classes] || (output == [1] && classes == 2))
+        case (.meanSquaredError, let classes?), (.summedSquaredError, let classes?): #expect(output == [classes] || (output == [1] && classes == 2))
         case (_, nil): #expect(output == [1])
         }
     }
@@ -94,9 +94,10 @@ struct ExampleExperimentTests {
     }
 
     @Test func csvDataIsReadSplitAndNormalized() throws {
-        let experiment = try ExperimentLoader.load(contentsOf: "\(Fixtures.examplesFolder)/csv-iris.yaml")
-        #expect((experiment.training.count, experiment.validation.count) == (96, 24))
+        let experiment = try ExperimentLoader.load(contentsOf: "\(Fixtures.examplesFolder)/iris.yaml")
+        #expect((experiment.training.count, experiment.validation.count, experiment.test?.count) == (90, 30, 30))
         #expect(experiment.training.classCount == 3)
+        #expect(experiment.classes == .names(["setosa", "versicolor", "virginica"]))
         #expect(experiment.normalization?.method == .standardize)
         #expect(experiment.config.model.inputShape == [4])
 

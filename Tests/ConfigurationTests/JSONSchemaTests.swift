@@ -19,7 +19,7 @@ struct JSONSchemaTests {
         "input-shape-not-a-list", "key-not-applicable-to-kind", "learning-rate-not-a-number", "learning-rate-not-positive",
         "missing-required-key", "misspelled-dataset-kind", "misspelled-optimizer-kind", "misspelled-required-key", "negative-seed",
         "section-not-a-mapping", "unknown-key-without-suggestion", "unknown-nested-key", "unknown-top-level-key",
-        "validation-fraction-out-of-range",
+        "validation-fraction-out-of-range", "loss-unknown-reduction",
     ]
 
     /// `docs/experiment.schema.json` and `docs/sweep.schema.json` hold the generated schemas; run

@@ -78,7 +78,7 @@ struct OverrideTests {
         ("model.input_shape=[1,x,8]",
          "--set:1:22: error: model.input_shape.1: expected an integer, got 'x'"),
         ("model.layers.0.out=0",
-         "--set:1:20: error: model.layers.0.out: must be ≥ 1; got 0"),
+         "--set:1:20: error: model.layers.0.out: must be in [1, 1000000]; got 0"),
         ("model.layers.5.out=3",
          "--set:1:14: error: model.layers.5: model.layers is a list of 3 items; '5' is not the index of one"),
         ("model.layers.0={type: conv2d, out: 4, kernel: 3}",
@@ -103,8 +103,8 @@ struct OverrideTests {
     @Test func fileErrorsComeBeforeOverrideErrors() {
         let yaml = Fixtures.minimalYAML + "training:\n  batch_size: 0\n"
         #expect(Fixtures.diagnostics(yaml: yaml, overrides: ["training.epochs=0"]) == [
-            "experiment.yaml:10:15: error: training.batch_size: must be ≥ 1; got 0",
-            "--set:1:17: error: training.epochs: must be ≥ 1; got 0",
+            "experiment.yaml:10:15: error: training.batch_size: must be in [1, 1000000]; got 0",
+            "--set:1:17: error: training.epochs: must be in [1, 1000000]; got 0",
         ])
     }
 }

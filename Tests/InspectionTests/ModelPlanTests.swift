@@ -88,9 +88,9 @@ struct ModelPlanTests {
         let first = plan.rows[1].cost
         #expect(first.perSample == GraphStatistics(tapeNodes: 16, scalarOperations: 64, backwardTerms: 80, stridedDots: 16))
         #expect(first.perPass == GraphStatistics(tapeNodes: 48, scalarOperations: 48))
-        // SGD with momentum keeps one buffer: values, gradients, momentum.
-        #expect(plan.parameterBytes == 337 * 8 * 3)
-        #expect(plan.memoryBytes == plan.trainingBatch.bytes + plan.parameterBytes)
+        // SGD with momentum keeps one buffer: values, gradients, momentum and the checkpointed copy of it.
+        #expect(plan.parameterBytes == 337 * 8 * 4)
+        #expect(plan.memoryBytes == ModelPlan.typicalProcessBytes + ModelPlan.runningOverheadBytes + plan.trainingBatch.bytes + plan.parameterBytes)
         // Two chunks of 8 samples, each graph with its own parameter leaves.
         #expect(plan.chunksPerBatch == 2)
         #expect(plan.trainingBatch == plan.total.perPass * 2 + plan.total.perSample * 16)
@@ -122,6 +122,24 @@ struct ModelPlanTests {
         #expect(plan.parameterCount == 3_000_000 + 120_000_000 + 120 + 121)
         #expect(plan.batchSize == 8)  // the training set is smaller than the batch
         #expect(throws: MemoryLimitError.self) { try plan.checkMemory(limit: 1 << 30, limitSource: "test") }
+    }
+
+    /// Layers built in code are not bounded as a config's are: counts that do not fit in `Int`
+    /// saturate, and such a model is refused for memory, rather than trapping.
+    @Test func countsTooLargeForIntSaturateInsteadOfTrapping() throws {
+        var experiment = try ExperimentLoader.load(yaml: "dataset: {kind: bars}\nmodel: {kind: micro_resnet, layers: [{type: conv2d, out: 1, kernel: 1}, flatten, {type: linear, out: 4}]}\n",
+                                                   path: "huge.yaml")
+        let wide = 1 << 40
+        experiment.config.model.layers = [
+            .conv2d(inputChannels: 1, outputChannels: wide, kernelSize: 1, stride: 1, padding: 1 << 20, bias: true),
+            .residual(inputChannels: wide, outputChannels: wide, stride: 1), .flatten,
+            .linear(inputSize: .max, outputSize: wide, bias: true),
+        ]
+        let plan = ModelPlan(experiment: experiment)
+        #expect(plan.parameterCount == .max)
+        #expect(plan.memoryBytes == .max)
+        #expect(plan.total.perSample.tapeNodes == .max)
+        #expect(throws: MemoryLimitError.self) { try plan.checkMemory(limit: UInt64(Int.max) - 1, limitSource: "test") }
     }
 
     @Test func byteCountsParseWithBinaryUnits() {

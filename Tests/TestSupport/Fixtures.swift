@@ -20,10 +20,17 @@ public enum Fixtures {
     public static let docsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs").path
 
-    /// The example experiment files, by path (the sweep files, `sweep-*.yaml`, aside).
+    /// The example experiment files, by path (the sweep files, `sweep-*.yaml`, and the examples
+    /// whose data the user downloads, `mnist-*.yaml`, aside).
     public static var examplePaths: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: examplesFolder)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("sweep") }.sorted().map { "\(examplesFolder)/\($0)" }
+        return names.filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("sweep") && !$0.hasPrefix("mnist") }.sorted()
+            .map { "\(examplesFolder)/\($0)" }
+    }
+
+    /// The examples for MNIST, whose files the repository does not ship.
+    public static var mnistExamplePaths: [String] {
+        ["mnist-mlp.yaml", "mnist-resnet.yaml"].map { "\(examplesFolder)/\($0)" }
     }
 
     /// The example sweep files, `sweep-*.yaml`, by path.

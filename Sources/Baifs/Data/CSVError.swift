@@ -21,8 +21,9 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
-    /// The error in compiler style: `path:line:column: error: message`.
+    /// The error in compiler style: `path:line:column: error: message`, on one line of bounded
+    /// length (messages quote only excerpts of the data; control characters are escaped).
     public var description: String {
-        "\(path):\(line):\(column): error: \(message)"
+        "\(Excerpt.plain(path, limit: 1_000)):\(line):\(column): error: \(Excerpt.plain(message, limit: 1_000))"
     }
 }

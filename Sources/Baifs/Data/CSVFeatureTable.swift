@@ -11,31 +11,39 @@ public struct CSVFeatureTable: Sendable, Equatable {
     public var count: Int
 
     /// Reads the file at `path`. With `columns`, exactly those columns are read, in that order (others
-    /// are ignored); without, every column except those in `ignoring` is read.
-    public init(contentsOfFile path: String, columns: [String]?, ignoring: Set<String> = []) throws(CSVError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CSVError(path: path, line: 1, column: 1, message: "cannot read file")
-        }
-        try self.init(bytes: [UInt8](data), path: path, columns: columns, ignoring: ignoring)
+    /// are ignored); without, every column except those in `ignoring` is read, and there must be
+    /// `featureCount` of them if it is given (checked at the header, before any row).
+    public init(contentsOfFile path: String, columns: [String]?, ignoring: Set<String> = [], featureCount: Int? = nil) throws(CSVError) {
+        var reader = try CSVReader(contentsOfFile: path)
+        defer { reader.close() }
+        try self.init(reader: &reader, columns: columns, ignoring: ignoring, featureCount: featureCount)
     }
 
     /// Reads CSV `text` as though it were the file at `path`.
-    public init(parsing text: String, path: String, columns: [String]?, ignoring: Set<String> = []) throws(CSVError) {
-        try self.init(bytes: Array(text.utf8), path: path, columns: columns, ignoring: ignoring)
+    public init(parsing text: String, path: String, columns: [String]?, ignoring: Set<String> = [], featureCount: Int? = nil) throws(CSVError) {
+        var reader = CSVReader(bytes: Array(text.utf8), path: path)
+        try self.init(reader: &reader, columns: columns, ignoring: ignoring, featureCount: featureCount)
     }
 
-    private init(bytes: [UInt8], path: String, columns requested: [String]?, ignoring: Set<String>) throws(CSVError) {
-        var reader = CSVReader(bytes: bytes, path: path)
-        guard let header = try reader.nextRow() else {
+    private init(reader: inout CSVReader, columns requested: [String]?, ignoring: Set<String>, featureCount: Int?) throws(CSVError) {
+        let path = reader.path
+        guard let header = try reader.nextCells() else {
             throw CSVError(path: path, line: 1, column: 1, message: "the file is empty; it needs a header row")
         }
         let names = header.cells.map(\.text)
         var indices: [Int] = []
+        /// At most ten names, as excerpts.
+        func list(_ names: [String]) -> String {
+            names.prefix(10).map { Excerpt.plain($0, limit: 40) }.joined(separator: ", ") + (names.count > 10 ? ", … (\(names.count) in all)" : "")
+        }
         if let requested {
+            // The first column of each name, through a dictionary: linear in the columns.
+            var indexByName = [String: Int](minimumCapacity: names.count)
+            for (index, name) in names.enumerated().reversed() { indexByName[name] = index }
             for name in requested {
-                guard let index = names.firstIndex(of: name) else {
+                guard let index = indexByName[name] else {
                     throw CSVError(path: path, line: header.line, column: header.cells[0].column,
-                                   message: "the input has no column '\(name)'; the model needs the columns \(requested.joined(separator: ", ")) and the input has \(names.joined(separator: ", "))")
+                                   message: "the input has no column \(Excerpt.quoted(name)); the model needs the columns \(list(requested)) and the input has \(list(names))")
                 }
                 indices.append(index)
             }
@@ -43,19 +51,23 @@ public struct CSVFeatureTable: Sendable, Equatable {
             indices = names.indices.filter { !ignoring.contains(names[$0]) }
         }
         columns = indices.map { names[$0] }
+        if let featureCount, columns.count != featureCount {
+            throw CSVError(path: path, line: header.line, column: header.cells[0].column,
+                           message: "the model takes \(featureCount) features per row; the input has \(columns.count) columns (\(list(columns)))")
+        }
         var features: [Double] = []
         var count = 0
-        while let row = try reader.nextRow() {
-            guard row.cells.count == names.count else {
-                let cell = row.cells.count > names.count ? row.cells[names.count] : CSVReader.Cell(text: "", line: row.endLine, column: row.endColumn)
-                throw CSVError(path: path, line: cell.line, column: cell.column,
-                               message: "row has \(row.cells.count) cells; the header has \(names.count)")
+        while try reader.nextRow(keepingAtMost: names.count) {
+            guard reader.cellCount == names.count else {
+                let (line, column) = reader.cellCount > names.count ? reader.location(at: names.count) : reader.endLocation
+                throw CSVError(path: path, line: line, column: column,
+                               message: "row has \(reader.cellCount) cells; the header has \(names.count)")
             }
             for index in indices {
-                let cell = row.cells[index]
-                guard let value = Double(cell.text), value.isFinite else {
-                    throw CSVError(path: path, line: cell.line, column: cell.column,
-                                   message: "'\(cell.text)' in column '\(names[index])' is not a finite number")
+                guard let value = reader.number(at: index), value.isFinite else {
+                    let (line, column) = reader.location(at: index)
+                    throw CSVError(path: path, line: line, column: column,
+                                   message: "\(Excerpt.quoted(reader.text(at: index))) in column \(Excerpt.quoted(names[index])) is not a finite number")
                 }
                 features.append(value)
             }

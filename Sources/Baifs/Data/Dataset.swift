@@ -48,6 +48,12 @@ public struct Dataset: Sendable, Equatable {
         return false
     }
 
+    /// The number of target values per sample: the width of real-valued targets, 1 for class labels.
+    public var targetWidth: Int {
+        if case .values(_, let width) = targets { return width }
+        return 1
+    }
+
     /// The number of classes, or `nil` for regression.
     public var classCount: Int? {
         if case .classes(_, let classCount) = targets { return classCount }
@@ -75,11 +81,24 @@ public struct Dataset: Sendable, Equatable {
     /// the rest, in their original order, is the training set.
     public func split(validationFraction fraction: Double, generator: inout RandomGenerator) -> (training: Dataset, validation: Dataset) {
         precondition(fraction >= 0 && fraction < 1, "The validation fraction lies in [0, 1); got \(fraction).")
-        let order = generator.permutation(count)
-        let validationCount = Int((fraction * Double(count)).rounded())
-        let validation = Array(order[..<validationCount]).sorted()
-        let training = Array(order[validationCount...]).sorted()
-        return (subset(training), subset(validation))
+        let parts = split(DatasetPart.draw(count: count, validationFraction: fraction, generator: &generator))
+        return (parts.training, parts.validation)
+    }
+
+    /// Splits off a validation set of `round(validationFraction · count)` samples and a test set of
+    /// `round(testFraction · count)` samples, chosen by one seeded shuffle (see `DatasetPart.draw`);
+    /// every set keeps the samples' original order. With a test fraction of 0 the training and
+    /// validation sets are those of `split(validationFraction:generator:)`.
+    public func split(validationFraction: Double, testFraction: Double,
+                      generator: inout RandomGenerator) -> (training: Dataset, validation: Dataset, test: Dataset) {
+        split(DatasetPart.draw(count: count, validationFraction: validationFraction, testFraction: testFraction, generator: &generator))
+    }
+
+    /// The samples of each part, in their original order; `parts` has one entry per sample.
+    public func split(_ parts: [DatasetPart]) -> (training: Dataset, validation: Dataset, test: Dataset) {
+        precondition(parts.count == count, "A split needs one part per sample; got \(parts.count) for \(count) samples.")
+        func indices(_ part: DatasetPart) -> [Int] { parts.indices.filter { parts[$0] == part } }
+        return (subset(indices(.training)), subset(indices(.validation)), subset(indices(.test)))
     }
 }
 

@@ -112,6 +112,26 @@ public struct FeatureNormalization: Sendable, Equatable, Codable {
         return normalized
     }
 
+    /// Normalises `features` (samples of `featureCount` values one after another) in place, as
+    /// `apply(to:)` does.
+    public func normalize(_ features: inout [Double]) {
+        precondition(features.count % featureCount == 0,
+                     "Features come in samples of \(featureCount) values; got \(features.count) values.")
+        let count = featureCount
+        offsets.withUnsafeBufferPointer { offsets in
+            scales.withUnsafeBufferPointer { scales in
+                features.withUnsafeMutableBufferPointer { values in
+                    var feature = 0
+                    for index in values.indices {
+                        values[index] = (values[index] - offsets[feature]) / scales[feature]
+                        feature += 1
+                        if feature == count { feature = 0 }
+                    }
+                }
+            }
+        }
+    }
+
     /// Returns `dataset` with its features normalised and its targets unchanged.
     public func apply(to dataset: Dataset) -> Dataset {
         precondition(dataset.featureCount == featureCount,

@@ -2,7 +2,12 @@ import Autograd
 
 /// An elementwise nonlinearity, as named in experiment files.
 public enum Activation: String, Sendable, CaseIterable, Codable {
-    case relu, tanh, sigmoid
+    /// `max(0, x)`.
+    case relu
+    /// `tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)`.
+    case tanh
+    /// `σ(x) = 1 / (1 + e⁻ˣ)`.
+    case sigmoid
 
     /// The layer that applies it.
     public func makeLayer() -> any Module {
@@ -16,6 +21,7 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
 
 /// `max(0, x)` element by element.
 public final class ReLU: Module {
+    /// Creates the layer; it has no parameters.
     public init() {}
     public var summary: String { "ReLU()" }
     public func callAsFunction(_ input: TensorGrad) -> TensorGrad { input.relu() }
@@ -24,6 +30,7 @@ public final class ReLU: Module {
 
 /// `tanh x` element by element.
 public final class Tanh: Module {
+    /// Creates the layer; it has no parameters.
     public init() {}
     public var summary: String { "Tanh()" }
     public func callAsFunction(_ input: TensorGrad) -> TensorGrad { input.tanh() }
@@ -32,6 +39,7 @@ public final class Tanh: Module {
 
 /// `1 / (1 + e⁻ˣ)` element by element.
 public final class Sigmoid: Module {
+    /// Creates the layer; it has no parameters.
     public init() {}
     public var summary: String { "Sigmoid()" }
     public func callAsFunction(_ input: TensorGrad) -> TensorGrad { input.sigmoid() }

@@ -3,10 +3,15 @@ import Autograd
 /// A 2-D convolution over `[N, C, H, W]` inputs with weight `[out, in, k, k]` and bias `[out]`
 /// (PyTorch's layouts); see `conv2d(_:weight:bias:stride:padding:)` for the formula.
 public final class Conv2D: Module {
+    /// The channels `C_in` of the input feature maps.
     public let inputChannels: Int
+    /// The channels `C_out` of the output, one filter each.
     public let outputChannels: Int
+    /// The side `k` of the square kernel.
     public let kernelSize: Int
+    /// The step `s` between windows.
     public let stride: Int
+    /// The zeros `p` added on each side of the height and width.
     public let padding: Int
     /// The kernels `W`, shape `[out, in, k, k]`.
     public let weight: Parameter

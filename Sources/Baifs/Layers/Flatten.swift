@@ -2,6 +2,7 @@ import Autograd
 
 /// Flattens each sample to a vector, in (C, H, W) order: `[N, C, H, W] → [N, C·H·W]`.
 public final class Flatten: Module {
+    /// Creates the layer; it has no parameters.
     public init() {}
     public var summary: String { "Flatten()" }
     public func callAsFunction(_ input: TensorGrad) -> TensorGrad { flatten(input) }

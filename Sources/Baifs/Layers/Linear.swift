@@ -3,7 +3,9 @@ import Autograd
 /// A fully connected layer: `y = x·Wᵀ + b`, with `W` of shape `[out, in]` and `b` of shape `[out]`
 /// (PyTorch's layout), one dot-product node per output element.
 public final class Linear: Module {
+    /// The number of input features, `in`.
     public let inputSize: Int
+    /// The number of output features, `out`.
     public let outputSize: Int
     /// The weight `W`, shape `[out, in]`.
     public let weight: Parameter

@@ -28,11 +28,13 @@ public struct ShapeError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The dotted name of the module where the mismatch is, when known (`layers.2`).
     public var modulePath: String?
 
+    /// Creates the error with `message`, at the module `modulePath` (`layers.2`) if known.
     public init(_ message: String, modulePath: String? = nil) {
         self.message = message
         self.modulePath = modulePath
     }
 
+    /// `layers.2: message`, or the message alone.
     public var description: String { modulePath.map { "\($0): \(message)" } ?? message }
 }
 

@@ -6,13 +6,21 @@ import Autograd
 public class Pool2D: Module {
     /// What a window becomes.
     public enum Reduction: Sendable {
-        case maximum, average
+        /// The largest value of the window.
+        case maximum
+        /// The mean of the window's values.
+        case average
     }
 
+    /// How each window is reduced.
     public let reduction: Reduction
+    /// The side of the square window.
     public let kernelSize: Int
+    /// The step between windows.
     public let stride: Int
 
+    /// Creates a pooling layer over `kernelSize × kernelSize` windows; `stride` defaults to the
+    /// kernel size (windows that do not overlap).
     public init(_ reduction: Reduction, kernelSize: Int, stride: Int? = nil) {
         precondition(kernelSize > 0 && (stride ?? 1) > 0, "Pooling needs a positive kernel size and stride.")
         self.reduction = reduction
@@ -46,16 +54,19 @@ public class Pool2D: Module {
 
 /// Max pooling: each output is the largest input of its window.
 public final class MaxPool2D: Pool2D {
+    /// Creates a max-pooling layer; `stride` defaults to the kernel size.
     public init(kernelSize: Int, stride: Int? = nil) { super.init(.maximum, kernelSize: kernelSize, stride: stride) }
 }
 
 /// Average pooling: each output is the mean of its window.
 public final class AvgPool2D: Pool2D {
+    /// Creates an average-pooling layer; `stride` defaults to the kernel size.
     public init(kernelSize: Int, stride: Int? = nil) { super.init(.average, kernelSize: kernelSize, stride: stride) }
 }
 
 /// The mean of each channel over all positions: `[N, C, H, W] → [N, C]`.
 public final class GlobalAvgPool2D: Module {
+    /// Creates the layer; it has no parameters.
     public init() {}
     public var summary: String { "GlobalAvgPool2D()" }
     public func callAsFunction(_ input: TensorGrad) -> TensorGrad {

@@ -4,7 +4,9 @@ import Autograd
 /// `conv1` with the block's stride) and a skip `s` that is the identity, or a 1×1 convolution with
 /// the same stride (`projection`) when the channel count or the stride changes.
 public final class ResidualBlock: Module {
+    /// The first 3×3 convolution, `C_in → C_out` with the block's stride.
     public let conv1: Conv2D
+    /// The second 3×3 convolution, `C_out → C_out`.
     public let conv2: Conv2D
     /// The 1×1 projection on the skip path, present when channels or stride change.
     public let projection: Conv2D?

@@ -3,8 +3,10 @@ import Autograd
 /// Layers applied one after another; any layer list is a model. Children are named by position
 /// (`0`, `1`, …), so parameters are `0.weight`, `2.bias`, … as in PyTorch's `nn.Sequential`.
 public final class Sequential: Module {
+    /// The layers, applied in order; their parameters are named by index (`0.weight`).
     public let layers: [any Module]
 
+    /// Creates the chain `layers[n−1](… layers[0](x))`.
     public init(_ layers: [any Module]) {
         self.layers = layers
     }

@@ -2,10 +2,30 @@ import Autograd
 
 /// The training objective, as named in experiment files.
 public enum Loss: String, Sendable, CaseIterable, Codable {
-    /// Mean squared error; class labels become ±1 targets for one output, one-hot targets for several.
+    /// Mean squared error, PyTorch's `mse_loss(reduction="mean")`: the mean over the batch's
+    /// samples and outputs; class labels become ±1 targets for one output, one-hot targets for several.
     case meanSquaredError = "mse"
+    /// Summed squared error, PyTorch's `mse_loss(reduction="sum")`: the sum over the batch's samples
+    /// and outputs, not divided; targets as for `meanSquaredError`.
+    case summedSquaredError = "mse_sum"
     /// Cross-entropy over logits, one output per class.
     case crossEntropy = "cross_entropy"
+
+    /// How the loss combines the squared errors of a batch, for the squared-error losses.
+    public var reduction: Reduction? {
+        switch self {
+        case .meanSquaredError: .mean
+        case .summedSquaredError: .sum
+        case .crossEntropy: nil
+        }
+    }
+
+    /// The sum over a batch of `count` samples of each sample's loss, given the batch's loss: a
+    /// mean loss times `count`, a summed loss as it is. Metrics divide such totals by the samples
+    /// seen, so that a summed loss is reported per sample too.
+    public func batchTotal(_ batchLoss: Double, count: Int) -> Double {
+        self == .summedSquaredError ? batchLoss : batchLoss * Double(count)
+    }
 
     /// The loss of a batch of `outputs` (`[N, width]`) against its `targets`, averaged over
     /// `samples` samples (by default the `N` given; a part of a larger batch passes the batch's size,
@@ -13,11 +33,13 @@ public enum Loss: String, Sendable, CaseIterable, Codable {
     public func callAsFunction(outputs: TensorGrad, targets: Dataset.Targets, samples: Int? = nil) -> ScalarGrad {
         let width = outputs.count / outputs.shape[0]
         switch (self, targets) {
-        case (.meanSquaredError, .values(let values, _)):
-            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: values, in: outputs.graph), samples: samples)
-        case (.meanSquaredError, .classes(let labels, let classCount)):
+        case (.meanSquaredError, .values(let values, _)), (.summedSquaredError, .values(let values, _)):
+            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: values, in: outputs.graph),
+                           reduction: reduction ?? .mean, samples: samples)
+        case (.meanSquaredError, .classes(let labels, let classCount)), (.summedSquaredError, .classes(let labels, let classCount)):
             let encoded = encodeForSquaredError(labels: labels, classCount: classCount, width: width)
-            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: encoded, in: outputs.graph), samples: samples)
+            return mseLoss(predictions: outputs, targets: tensor(shape: outputs.shape, values: encoded, in: outputs.graph),
+                           reduction: reduction ?? .mean, samples: samples)
         case (.crossEntropy, .classes(let labels, _)):
             return crossEntropyLoss(logits: outputs, labels: labels, samples: samples)
         case (.crossEntropy, .values):
@@ -26,14 +48,25 @@ public enum Loss: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// `(1/n) Σᵢ (pᵢ − tᵢ)²` over all `n` elements (PyTorch's `mse_loss` with mean reduction), with the
-/// sum of squares as one dot-product node `d·d` of the differences `d = p − t`. With `samples`,
-/// `n` is `samples` times the elements per sample (the mean over a larger batch this is part of).
-public func mseLoss(predictions: TensorGrad, targets: TensorGrad, samples: Int? = nil) -> ScalarGrad {
+/// How a loss combines the losses of a batch's elements, as PyTorch's `reduction` argument.
+public enum Reduction: String, Sendable, CaseIterable, Codable {
+    /// Divided by the number of elements.
+    case mean
+    /// Added up.
+    case sum
+}
+
+/// `(1/n) Σᵢ (pᵢ − tᵢ)²` over all `n` elements (PyTorch's `mse_loss` with mean reduction), or
+/// `Σᵢ (pᵢ − tᵢ)²` with `.sum` reduction, with the sum of squares as one dot-product node `d·d` of
+/// the differences `d = p − t`. With `samples`, `n` is `samples` times the elements per sample
+/// (the mean over a larger batch this is part of); a sum needs no such correction.
+public func mseLoss(predictions: TensorGrad, targets: TensorGrad, reduction: Reduction = .mean, samples: Int? = nil) -> ScalarGrad {
     precondition(predictions.shape == targets.shape, "mseLoss needs predictions and targets of one shape; got \(predictions.shape) and \(targets.shape).")
     let difference = (predictions - targets).flattened()
+    let squares = dot(difference, difference)
+    guard reduction == .mean else { return squares }
     let elements = samples.map { $0 * (difference.count / max(1, predictions.shape.first ?? 1)) } ?? difference.count
-    return dot(difference, difference) * (1 / Double(elements))
+    return squares * (1 / Double(elements))
 }
 
 /// The mean over the batch of `−log softmax(z)[y] = log Σⱼ e^{zⱼ − m} − (z_y − m)` for logits `z`

@@ -19,10 +19,13 @@ public final class MicroResNet: Network {
     /// Conv2D(C→stemChannels, 3×3, padding 1), ReLU, one `ResidualBlock` per entry of
     /// `blockChannels`, Flatten or GlobalAvgPool2D, Linear(→outputs).
     /// - Parameters:
+    ///   - inputShape: the shape `[C, H, W]` of one sample.
     ///   - stemChannels: the channels of the stem convolution.
     ///   - blockChannels: one residual block per entry, with that many output channels.
     ///   - blockStrides: the stride of each block (default 1 for every block).
+    ///   - reduction: how the last feature maps become the head's input.
     ///   - outputs: the size of the head's output (the number of classes).
+    ///   - generator: the source of the initial parameters, drawn in layer order.
     public init(inputShape: [Int], stemChannels: Int, blockChannels: [Int], blockStrides: [Int]? = nil,
                 reduction: Reduction = .flatten, outputs: Int, generator: inout RandomGenerator) {
         precondition(inputShape.count == 3, "MicroResNet needs an input shape [C, H, W]; got \(inputShape).")

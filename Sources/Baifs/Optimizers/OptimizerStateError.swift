@@ -11,6 +11,7 @@ public enum OptimizerStateError: Error, Equatable, Sendable, CustomStringConvert
     /// The buffer for the parameter at `parameterIndex` has a different count than the parameter.
     case sizeMismatch(slot: String, parameterIndex: Int, expected: Int, found: Int)
 
+    /// The problem, in a sentence.
     public var description: String {
         switch self {
         case let .kindMismatch(expected, found):

@@ -9,6 +9,10 @@ public enum NameSuggestion {
         let limit = min(max(2, target.count / 3), target.count - 1)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
+            // A length that differs by more than the limit is too far; skipping it also keeps a
+            // huge candidate (a 200 MB CSV header cell) from being compared character by character.
+            let length = candidate.count
+            guard length >= target.count - limit, length <= target.count + limit else { continue }
             let distance = editDistance(target, Array(candidate.lowercased()))
             if distance <= limit, distance < best?.distance ?? .max { best = (candidate, distance) }
         }
@@ -17,7 +21,7 @@ public enum NameSuggestion {
 
     /// `"; did you mean 'x'?"` when a candidate is close to `name`, otherwise empty.
     public static func clause(for name: String, among candidates: [String]) -> String {
-        closest(to: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        closest(to: name, among: candidates).map { "; did you mean \(Excerpt.quoted($0))?" } ?? ""
     }
 
     /// The optimal-string-alignment distance: the fewest insertions, deletions, substitutions and

@@ -33,7 +33,9 @@ public final class BatchGradients {
     /// Samples per chunk for this model, settled on the first batch (see `chunkSize(parameterCount:sampleGraph:)`).
     public private(set) var chunkSize: Int?
 
+    /// The model whose gradients are computed.
     public let model: any Module
+    /// The loss whose gradients are computed.
     public let loss: Loss
     /// The most threads to use; 1 runs every chunk on the calling thread.
     public var threads: Int
@@ -45,6 +47,8 @@ public final class BatchGradients {
     public var parallelThreshold = 20e-6
     private var secondsPerChunk = Double.infinity
 
+    /// Creates the computation for `model` and `loss` on up to `threads` threads (the results are
+    /// bit-identical for any number).
     public init(model: any Module, loss: Loss, threads: Int = 1) {
         precondition(threads >= 1, "BatchGradients needs at least one thread; got \(threads).")
         self.model = model

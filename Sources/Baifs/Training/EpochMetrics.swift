@@ -1,8 +1,12 @@
 /// A metric reported after every epoch, by its column name in `metrics.csv`.
 public enum Metric: String, Sendable, CaseIterable, Codable {
+    /// The mean training loss over the epoch's samples, `train_loss`.
     case trainLoss = "train_loss"
+    /// The fraction of training samples classified correctly, `train_accuracy`.
     case trainAccuracy = "train_accuracy"
+    /// The mean loss over the validation set after the epoch, `val_loss`.
     case validationLoss = "val_loss"
+    /// The fraction of validation samples classified correctly, `val_accuracy`.
     case validationAccuracy = "val_accuracy"
 
     /// Whether smaller values are better (losses) or larger (accuracies).
@@ -28,6 +32,7 @@ public struct EpochMetrics: Sendable, Equatable, Codable {
     /// The mean over the epoch's steps of the global L2 norm of the gradients, before clipping.
     public var gradientNorm: Double
 
+    /// Creates the metrics of one epoch; see the properties.
     public init(epoch: Int, step: Int, trainLoss: Double, trainAccuracy: Double?, validationLoss: Double?,
                 validationAccuracy: Double?, learningRate: Double, gradientNorm: Double) {
         self.epoch = epoch

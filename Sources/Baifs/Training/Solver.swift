@@ -10,6 +10,7 @@ public enum SolverEvent: Sendable {
 
 /// What the listener wants after an event.
 public enum SolverDecision: Sendable {
+    /// Go on training.
     case proceed
     /// Stop after this step or epoch, leaving a state from which training can resume exactly.
     case stop
@@ -32,13 +33,19 @@ public enum TrainingOutcome: Sendable, Equatable {
 /// optionally on several threads, bit-identical whatever their number). The solver does no file I/O: it reports
 /// events, and its `state` (with the model's parameters) is all a checkpoint needs.
 public final class Solver {
+    /// The model whose parameters are trained.
     public let model: any Module
+    /// The loss minimised.
     public let loss: Loss
+    /// The update rule; its learning rate is set from `schedule` before each epoch.
     public var optimizer: any Optimizer
+    /// The clipping applied to the gradients before each update.
     public let clipping: GradientClipping
+    /// The learning rate of each epoch, as a multiple of the optimizer's base rate.
     public let schedule: LearningRateSchedule
     /// The learning rate the schedule scales.
     public let baseLearningRate: Double
+    /// Epochs, batch size, shuffling, the monitored metric and early stopping.
     public let configuration: TrainingConfiguration
     /// Where training stands; save it with the parameters to resume.
     public private(set) var state: SolverState
@@ -136,8 +143,9 @@ public final class Solver {
         return state.epochsWithoutImprovement >= earlyStopping.patience
     }
 
-    /// The mean loss over `dataset` and, for classification, the fraction classified correctly.
-    /// Samples are taken `batchSize` at a time; losses are summed per chunk, then divided by the count.
+    /// The mean loss per sample over `dataset` and, for classification, the fraction classified
+    /// correctly. Samples are taken `batchSize` at a time; losses are summed per chunk, then divided
+    /// by the count. (For a summed loss, a sample's loss is the sum over its outputs.)
     public func evaluate(_ dataset: Dataset) -> (loss: Double, accuracy: Double?) {
         var lossSum = 0.0, correct = 0
         var start = 0
@@ -160,7 +168,7 @@ public final class Solver {
         guard norm.isFinite else { throw .nonFiniteGradient(epoch: epoch, step: state.step + 1) }
         optimizer.update(parameters)
         state.step += 1
-        state.epochProgress.lossSum += result.loss * Double(batch.count)
+        state.epochProgress.lossSum += loss.batchTotal(result.loss, count: batch.count)
         state.epochProgress.samples += batch.count
         state.epochProgress.correct += result.correct
         state.epochProgress.gradientNormSum += norm

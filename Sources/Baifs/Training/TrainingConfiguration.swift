@@ -11,6 +11,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Stop when `monitor` has not improved by more than `minimumDelta` for `patience` epochs.
     public var earlyStopping: EarlyStopping?
 
+    /// Creates the configuration; see the properties for the meaning of each.
     public init(epochs: Int, batchSize: Int, shuffle: Bool = true, monitor: Metric = .validationLoss, earlyStopping: EarlyStopping? = nil) {
         precondition(epochs >= 0, "The number of epochs must be ≥ 0; got \(epochs).")
         precondition(batchSize >= 1, "The batch size must be ≥ 1; got \(batchSize).")
@@ -29,6 +30,7 @@ public struct EarlyStopping: Sendable, Equatable, Codable {
     /// The least change that counts as an improvement.
     public var minimumDelta: Double
 
+    /// Stops after `patience` epochs without an improvement greater than `minimumDelta`.
     public init(patience: Int, minimumDelta: Double = 0) {
         precondition(patience >= 1, "Early stopping needs a patience ≥ 1; got \(patience).")
         precondition(minimumDelta >= 0, "Early stopping needs a minimum delta ≥ 0; got \(minimumDelta).")

@@ -7,10 +7,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The datasets do not fit the model or the loss.
     case incompatibleData(String)
 
+    /// The problem, in a sentence.
     public var description: String {
         switch self {
         case .nonFiniteLoss(let epoch, let step, let value):
-            "the training loss became \(value) at epoch \(epoch), step \(step); training stopped. Lower the learning rate or clip the gradients."
+            "the training loss became \(value.messageText) at epoch \(epoch), step \(step); training stopped. Lower the learning rate or clip the gradients."
         case .nonFiniteGradient(let epoch, let step):
             "the gradients became NaN or infinite at epoch \(epoch), step \(step); training stopped. Lower the learning rate or clip the gradients."
         case .incompatibleData(let message):

@@ -1,6 +1,7 @@
 import Autograd
 import Baifs
 import Foundation
+import TestSupport
 import Testing
 
 struct Conv2DTests {
@@ -40,7 +41,7 @@ struct Conv2DTests {
                                             bias: layer.bias!.values, outputs: 3, kernel: 3, stride: stride, padding: padding)
         let outputHeight = (5 + 2 * padding - 3) / stride + 1, outputWidth = (6 + 2 * padding - 3) / stride + 1
         #expect(output.shape == [1, 3, outputHeight, outputWidth])
-        #expect(zip(output.values, expected).allSatisfy { isClose($0, $1, relative: 1e-12) })
+        #expect(zip(output.values, expected).allSatisfy { isApproximatelyEqual($0, $1, relative: 1e-12) })
     }
 
     @Test(arguments: [(1, 0), (1, 1), (2, 1)])
@@ -79,7 +80,7 @@ struct Conv2DTests {
         let windows = conv2d(input, weight: weight, bias: bias, stride: 1, padding: 1)
         let gathered = conv2d(input.zeroPadded(1), weight: weight, bias: bias, stride: 1, padding: 0)
         #expect(windows.shape == gathered.shape)
-        #expect(zip(windows.values, gathered.values).allSatisfy { isClose($0, $1, relative: 1e-12, absolute: 1e-15) })
+        #expect(zip(windows.values, gathered.values).allSatisfy { isApproximatelyEqual($0, $1, relative: 1e-12, absolute: 1e-15) })
         // Both count the same micrograd-equivalent nodes but for the padding's products.
         (windows.sum() + gathered.sum()).backward()
         #expect(input.gradients.allSatisfy { $0.isFinite })

@@ -1,5 +1,6 @@
 import Baifs
 import Foundation
+import TestSupport
 import Testing
 
 struct AdamTests {
@@ -15,15 +16,6 @@ struct AdamTests {
         }
     }
 
-    private static func expectClose(_ actual: [Double], _ expected: [Double],
-                                    sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(actual.count == expected.count, sourceLocation: sourceLocation)
-        for (value, reference) in zip(actual, expected) {
-            #expect(abs(value - reference) <= 1e-12 * max(1, abs(reference)),
-                    "\(value) differs from \(reference)", sourceLocation: sourceLocation)
-        }
-    }
-
     @Test func biasCorrectedStepsMatchTheHandComputedValues() {
         // lr = 0.1, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, p₀ = 1, gradients 0.5 then −1.
         // Step 1: m = 0.1·0.5 = 0.05, v = 0.001·0.25 = 0.00025,
@@ -35,7 +27,7 @@ struct AdamTests {
         let secondMomentHat = 0.00124975 / 0.001999
         let second = first - 0.1 * firstMomentHat / (secondMomentHat.squareRoot() + 1e-8)
         let values = Self.trajectory(Adam(learningRate: 0.1), initial: 1, gradients: [0.5, -1])
-        Self.expectClose(values, [first, second])
+        expectApproximatelyEqual(values, [first, second], relative: 1e-12, absolute: 1e-12)
     }
 
     @Test func firstStepMovesByTheLearningRateWhateverTheGradientScale() {
@@ -43,7 +35,7 @@ struct AdamTests {
         for gradient in [1e-4, 3.0, -250.0] {
             let values = Self.trajectory(Adam(learningRate: 0.01), initial: 0, gradients: [gradient])
             let expected = -0.01 * gradient / (abs(gradient) + 1e-8)
-            Self.expectClose(values, [expected])
+            expectApproximatelyEqual(values, [expected], relative: 1e-12, absolute: 1e-12)
         }
     }
 
@@ -57,7 +49,7 @@ struct AdamTests {
         let secondMoment = 0.999 * 0.00036 + 0.001 * decayed * decayed
         let second = first - 0.1 * (firstMoment / 0.19) / ((secondMoment / 0.001999).squareRoot() + 1e-8)
         let values = Self.trajectory(Adam(learningRate: 0.1, weightDecay: 0.1), initial: 1, gradients: [0.5, 0.5])
-        Self.expectClose(values, [first, second])
+        expectApproximatelyEqual(values, [first, second], relative: 1e-12, absolute: 1e-12)
     }
 
     @Test func adamWDecaysTheWeightsBeforeTheAdamStep() {
@@ -67,7 +59,7 @@ struct AdamTests {
         let first = 1 * 0.99 - 0.1 * 0.5 / (0.5 + 1e-8)
         let second = first * 0.99 - 0.1 * 0.5 / (0.5 + 1e-8)
         let values = Self.trajectory(AdamW(learningRate: 0.1, weightDecay: 0.1), initial: 1, gradients: [0.5, 0.5])
-        Self.expectClose(values, [first, second])
+        expectApproximatelyEqual(values, [first, second], relative: 1e-12, absolute: 1e-12)
     }
 
     @Test func adamWDiffersFromAdamWithTheSameWeightDecay() {

@@ -1,18 +1,11 @@
 import Baifs
 import Foundation
+import TestSupport
 import Testing
 
 struct LearningRateScheduleTests {
     private static func rates(_ schedule: LearningRateSchedule, base: Double, epochs: Range<Int>) -> [Double] {
         epochs.map { schedule.learningRate(epoch: $0, base: base) }
-    }
-
-    private static func expectClose(_ actual: [Double], _ expected: [Double],
-                                    sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(actual.count == expected.count, sourceLocation: sourceLocation)
-        for (value, reference) in zip(actual, expected) {
-            #expect(abs(value - reference) <= 1e-15, "\(value) differs from \(reference)", sourceLocation: sourceLocation)
-        }
     }
 
     @Test func constantKeepsTheBaseRate() {
@@ -22,7 +15,7 @@ struct LearningRateScheduleTests {
     @Test func stepDecayMultipliesByGammaEveryStepSizeEpochs() {
         // 0.1 for epochs 0–2, 0.1·0.5 for 3–5, 0.1·0.25 for 6.
         let schedule = LearningRateSchedule.stepDecay(stepSize: 3, gamma: 0.5)
-        Self.expectClose(Self.rates(schedule, base: 0.1, epochs: 0..<7), [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025])
+        expectApproximatelyEqual(Self.rates(schedule, base: 0.1, epochs: 0..<7), [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025], relative: 0, absolute: 1e-15)
     }
 
     @Test func cosineAnnealingFollowsTheHalfCosineToTheMinimum() {
@@ -37,25 +30,25 @@ struct LearningRateScheduleTests {
             0.01, 0.01,                          // held at the minimum
         ]
         let schedule = LearningRateSchedule.cosineAnnealing(totalEpochs: 4, minimum: 0.01)
-        Self.expectClose(Self.rates(schedule, base: 0.1, epochs: 0..<7), expected)
+        expectApproximatelyEqual(Self.rates(schedule, base: 0.1, epochs: 0..<7), expected, relative: 0, absolute: 1e-15)
     }
 
     @Test func warmupRisesLinearlyToTheBaseRate() {
         // W = 3: 0.1·1/4, 0.1·2/4, 0.1·3/4, then the constant 0.1.
         let schedule = LearningRateSchedule(.constant, warmupEpochs: 3)
-        Self.expectClose(Self.rates(schedule, base: 0.1, epochs: 0..<5), [0.025, 0.05, 0.075, 0.1, 0.1])
+        expectApproximatelyEqual(Self.rates(schedule, base: 0.1, epochs: 0..<5), [0.025, 0.05, 0.075, 0.1, 0.1], relative: 0, absolute: 1e-15)
     }
 
     @Test func stepDecayCountsEpochsFromTheEndOfWarmup() {
         // W = 2: 0.3·1/3, 0.3·2/3, then step decay on e − 2: 0.3, 0.3, 0.03, 0.03, 0.003.
         let schedule = LearningRateSchedule.stepDecay(stepSize: 2, gamma: 0.1, warmupEpochs: 2)
-        Self.expectClose(Self.rates(schedule, base: 0.3, epochs: 0..<7), [0.1, 0.2, 0.3, 0.3, 0.03, 0.03, 0.003])
+        expectApproximatelyEqual(Self.rates(schedule, base: 0.3, epochs: 0..<7), [0.1, 0.2, 0.3, 0.3, 0.03, 0.03, 0.003], relative: 0, absolute: 1e-15)
     }
 
     @Test func cosineAnnealingAfterWarmupReachesTheMinimumAtWarmupPlusTotal() {
         // W = 1, T = 2: 0.2·1/2, then 0.2, (0.2 + 0)/2 = 0.1, then 0.
         let schedule = LearningRateSchedule.cosineAnnealing(totalEpochs: 2, warmupEpochs: 1)
-        Self.expectClose(Self.rates(schedule, base: 0.2, epochs: 0..<5), [0.1, 0.2, 0.1, 0, 0])
+        expectApproximatelyEqual(Self.rates(schedule, base: 0.2, epochs: 0..<5), [0.1, 0.2, 0.1, 0, 0], relative: 0, absolute: 1e-15)
     }
 
     @Test func schedulesCompareByKindAndWarmup() {

@@ -1,4 +1,5 @@
 import Baifs
+import TestSupport
 import Testing
 
 struct SGDTests {
@@ -14,22 +15,10 @@ struct SGDTests {
         }
     }
 
-    private static func expectClose(_ actual: [[Double]], _ expected: [[Double]],
-                                    sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(actual.count == expected.count, sourceLocation: sourceLocation)
-        for (actualStep, expectedStep) in zip(actual, expected) {
-            #expect(actualStep.count == expectedStep.count, sourceLocation: sourceLocation)
-            for (value, reference) in zip(actualStep, expectedStep) {
-                #expect(abs(value - reference) <= 1e-12 * max(1, abs(reference)),
-                        "\(value) differs from \(reference)", sourceLocation: sourceLocation)
-            }
-        }
-    }
-
     @Test func plainStepMovesAgainstTheGradient() {
         // p = p − 0.1·g with g = (0.5, −1): (1, −2) → (0.95, −1.9) → (0.9, −1.8).
         let values = Self.trajectory(SGD(learningRate: 0.1), initial: [1, -2], gradient: [0.5, -1], steps: 2)
-        Self.expectClose(values, [[0.95, -1.9], [0.9, -1.8]])
+        expectApproximatelyEqual(values, [[0.95, -1.9], [0.9, -1.8]], relative: 1e-12, absolute: 1e-12)
     }
 
     @Test func momentumStartsFromTheFirstGradient() {
@@ -38,7 +27,7 @@ struct SGDTests {
         // b₂ = 0.9·1 + 1 = 1.9,   p₂ = 0.9 − 0.1·1.9   = 0.71
         // b₃ = 0.9·1.9 + 1 = 2.71, p₃ = 0.71 − 0.1·2.71 = 0.439
         let values = Self.trajectory(SGD(learningRate: 0.1, momentum: 0.9), initial: [1], gradient: [1], steps: 3)
-        Self.expectClose(values, [[0.9], [0.71], [0.439]])
+        expectApproximatelyEqual(values, [[0.9], [0.71], [0.439]], relative: 1e-12, absolute: 1e-12)
     }
 
     @Test func nesterovLooksAheadAlongTheMomentum() {
@@ -48,7 +37,7 @@ struct SGDTests {
         // b₃ = 2.71, d₃ = 1 + 0.9·2.71 = 3.439, p₃ = 0.539 − 0.3439 = 0.1951
         let optimizer = SGD(learningRate: 0.1, momentum: 0.9, nesterov: true)
         let values = Self.trajectory(optimizer, initial: [1], gradient: [1], steps: 3)
-        Self.expectClose(values, [[0.81], [0.539], [0.1951]])
+        expectApproximatelyEqual(values, [[0.81], [0.539], [0.1951]], relative: 1e-12, absolute: 1e-12)
     }
 
     @Test func weightDecayAddsTheL2PenaltyToTheGradient() {
@@ -56,7 +45,7 @@ struct SGDTests {
         // g₁ = 0.5 + 0.1·2 = 0.7,      p₁ = 2 − 0.07       = 1.93
         // g₂ = 0.5 + 0.1·1.93 = 0.693, p₂ = 1.93 − 0.0693  = 1.8607
         let values = Self.trajectory(SGD(learningRate: 0.1, weightDecay: 0.1), initial: [2], gradient: [0.5], steps: 2)
-        Self.expectClose(values, [[1.93], [1.8607]])
+        expectApproximatelyEqual(values, [[1.93], [1.8607]], relative: 1e-12, absolute: 1e-12)
     }
 
     @Test func weightDecayFeedsTheMomentumBuffer() {
@@ -65,7 +54,7 @@ struct SGDTests {
         // g₂ = 0.693, b₂ = 0.5·0.7 + 0.693 = 1.043, p₂ = 1.93 − 0.1043 = 1.8257
         let optimizer = SGD(learningRate: 0.1, momentum: 0.5, weightDecay: 0.1)
         let values = Self.trajectory(optimizer, initial: [2], gradient: [0.5], steps: 2)
-        Self.expectClose(values, [[1.93], [1.8257]])
+        expectApproximatelyEqual(values, [[1.93], [1.8257]], relative: 1e-12, absolute: 1e-12)
     }
 
     @Test func learningRateChangesTakeEffectOnTheNextStep() {

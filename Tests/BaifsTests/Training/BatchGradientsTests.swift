@@ -1,5 +1,6 @@
 import Autograd
 import Baifs
+import TestSupport
 import Testing
 
 struct BatchGradientsTests {
@@ -23,9 +24,9 @@ struct BatchGradientsTests {
         whole.backward()
         model.zeroGradients()
         model.collectGradients(from: graph)
-        #expect(isClose(result.loss, whole.value, relative: 1e-13))
+        #expect(isApproximatelyEqual(result.loss, whole.value, relative: 1e-13))
         for (chunkedGradient, parameter) in zip(chunked, model.parameters) {
-            #expect(zip(chunkedGradient, parameter.gradients).allSatisfy { isClose($0, $1, relative: 1e-10, absolute: 1e-14) })
+            #expect(zip(chunkedGradient, parameter.gradients).allSatisfy { isApproximatelyEqual($0, $1, relative: 1e-10, absolute: 1e-14) })
         }
     }
 
@@ -51,6 +52,6 @@ struct BatchGradientsTests {
         let batch = data.subset(Array(0..<10))
         let sum = BatchGradients(model: model, loss: .crossEntropy).compute(batch, samples: 1, differentiate: false).loss
         let mean = BatchGradients(model: model, loss: .crossEntropy).compute(batch, differentiate: false).loss
-        #expect(isClose(sum / 10, mean, relative: 1e-13))
+        #expect(isApproximatelyEqual(sum / 10, mean, relative: 1e-13))
     }
 }

@@ -162,4 +162,52 @@ struct SolverTests {
         #expect(outputs.count == 3)
         #expect(outputs == predict(model, features: data.validation.features, sampleShape: [4])[0])
     }
+
+    // MARK: - Test sets and summed losses
+
+    @Test func testEvaluationUsesFinalAndBestParametersAndChangesNothing() throws {
+        var generator = RandomGenerator(seed: 21)
+        let data = Dataset.twoMoons(count: 200, noise: 0.1, generator: &generator)
+        let (training, validation, test) = data.split(validationFraction: 0.2, testFraction: 0.2, generator: &generator)
+        let model = MLP(sizes: [2, 8, 2], activation: .tanh, generator: &generator)
+        let solver = Solver(model: model, loss: .crossEntropy, optimizer: Adam(learningRate: 0.02),
+                            configuration: TrainingConfiguration(epochs: 6, batchSize: 16, monitor: .validationAccuracy),
+                            generator: generator)
+        var bestParameters: [[Double]]?
+        _ = try solver.train(training: training, validation: validation) { event in
+            if case .epochEnded(_, let isBest) = event, isBest { bestParameters = model.parameters.map(\.values) }
+            return .proceed
+        }
+        let before = model.parameters.map(\.values)
+        let state = solver.state
+        let result = solver.evaluateTest(test, bestParameters: bestParameters)
+        #expect(model.parameters.map(\.values) == before)
+        #expect(solver.state == state)
+        let final = solver.evaluate(test)
+        #expect(result.final == Evaluation(loss: final.loss, accuracy: final.accuracy))
+        for (parameter, values) in zip(model.parameters, try #require(bestParameters)) { parameter.values = values }
+        let best = solver.evaluate(test)
+        #expect(result.best == Evaluation(loss: best.loss, accuracy: best.accuracy))
+        #expect(solver.evaluateTest(test, bestParameters: nil).best == nil)
+    }
+
+    @Test func summedLossIsReportedPerSample() throws {
+        func train(_ loss: Loss) throws -> (EpochMetrics, Double) {
+            var generator = RandomGenerator(seed: 2)
+            let data = Dataset.sine(count: 64, generator: &generator)
+            let model = MLP(sizes: [1, 8, 1], activation: .tanh, generator: &generator)
+            let solver = Solver(model: model, loss: loss, optimizer: SGD(learningRate: loss == .summedSquaredError ? 0.01 / 16 : 0.01),
+                                configuration: TrainingConfiguration(epochs: 1, batchSize: 16, shuffle: false, monitor: .trainLoss),
+                                generator: generator)
+            _ = try solver.train(training: data, validation: nil)
+            return (try #require(solver.state.history.last), solver.evaluate(data).loss)
+        }
+        // One output per sample, so a sample's summed loss is its squared error, which is also
+        // its mean: the same data and the same steps (the sum's learning rate divided by the batch
+        // size) report the same losses.
+        let (mean, meanEvaluation) = try train(.meanSquaredError)
+        let (sum, sumEvaluation) = try train(.summedSquaredError)
+        #expect(isApproximatelyEqual(mean.trainLoss, sum.trainLoss, relative: 1e-12))
+        #expect(isApproximatelyEqual(meanEvaluation, sumEvaluation, relative: 1e-12))
+    }
 }

@@ -1,0 +1,252 @@
+/// A training, a validation and possibly a test `Dataset` built from arrays: NumPy `.npy` files,
+/// arrays of an `.npz` archive, or IDX files (MNIST's format), with the feature normalisation
+/// fitted on the training samples.
+///
+/// The features array has one row per sample: shape `[N, F]` (samples of shape `[F]`),
+/// `[N, C, H, W]` (images), or `[N, …]` reshaped to `Options.sampleShape`; IDX images `[N, H, W]`
+/// become samples of shape `[1, H, W]`. The targets array has `N` rows too: for classification,
+/// `[N]` integers (class indices, which must use every index from 0 to the largest), or `[N]`
+/// strings or negative integers (class names, whose classes are the sorted distinct names of the
+/// training samples); for regression, `[N]` or `[N, K]` numbers.
+///
+/// Every feature is multiplied by `Options.scale` after reading, before normalisation. The
+/// validation and test samples are drawn by one seeded shuffle (see `DatasetPart.draw`), unless a
+/// separate test set is given (IDX's `t10k` files), which is then the test set.
+public struct ArrayDataset: Sendable, Equatable {
+    /// An array and the path its errors report.
+    public struct Source: Sendable, Equatable {
+        /// The array read from the file.
+        public var array: NPYArray
+        /// The file it was read from, for error messages.
+        public var path: String
+
+        /// Pairs `array` with the file `path` it came from.
+        public init(array: NPYArray, path: String) {
+            self.array = array
+            self.path = path
+        }
+
+        /// The `.npy` file at `path` (gzip-compressed or not).
+        public static func npy(_ path: String) throws(DataFileError) -> Source {
+            Source(array: try NPYArray(contentsOfFile: path), path: path)
+        }
+
+        /// The array `name` of the `.npz` archive `archive`; errors report `archive.npz[name]`.
+        public static func npz(_ archive: NPZArchive, name: String) throws(DataFileError) -> Source {
+            Source(array: try archive.array(named: name), path: "\(archive.path)[\(name)]")
+        }
+
+        /// The IDX file at `path` (gzip-compressed or not). IDX images of shape `[N, H, W]` are
+        /// given the shape `[N, 1, H, W]` of one-channel images.
+        public static func idx(_ path: String, images: Bool) throws(DataFileError) -> Source {
+            let idx = try IDXArray(contentsOfFile: path)
+            let shape = images && idx.shape.count == 3 ? [idx.shape[0], 1, idx.shape[1], idx.shape[2]] : idx.shape
+            let elements: NPYArray.Elements = idx.elementType.isInteger ? .integers(idx.values) : .floats(idx.values)
+            return Source(array: NPYArray(shape: shape, elements: elements, dataType: "idx \(idx.elementType)"), path: path)
+        }
+    }
+
+    /// The task the targets are for.
+    public enum Task: Sendable, Equatable {
+        /// Class labels: indices in `0..<classCount` (every index up to the largest used, unless
+        /// `classCount` is given), or names.
+        case classification(classCount: Int? = nil)
+        /// Real values, one or `K` per sample.
+        case regression
+    }
+
+    /// How to prepare the arrays.
+    public struct Options: Sendable, Equatable {
+        /// What the targets are.
+        public var task: Task
+        /// The shape each sample's features are read as; its product must equal the values per
+        /// sample. `nil` (the default) for the shape of a row of the features array.
+        public var sampleShape: [Int]?
+        /// How features are normalised, with statistics from the training samples only.
+        public var normalization: FeatureNormalization.Method
+        /// The fraction of samples drawn for validation.
+        public var validationFraction: Double
+        /// The fraction of samples drawn for test; must be 0 when a test set is given.
+        public var testFraction: Double
+        /// The factor every feature is multiplied by after reading, before normalisation.
+        public var scale: Double
+
+        /// Creates the options; see the properties for the meaning of each.
+        public init(task: Task = .classification(), sampleShape: [Int]? = nil, normalization: FeatureNormalization.Method = .none,
+                    validationFraction: Double = 0.2, testFraction: Double = 0, scale: Double = 1) {
+            self.task = task
+            self.sampleShape = sampleShape
+            self.normalization = normalization
+            self.validationFraction = validationFraction
+            self.testFraction = testFraction
+            self.scale = scale
+        }
+    }
+
+    /// The training samples, scaled and normalised.
+    public var training: Dataset
+    /// The validation samples, scaled and normalised with the training statistics.
+    public var validation: Dataset
+    /// The test samples, scaled and normalised with the training statistics; `nil` without a test set.
+    public var test: Dataset?
+    /// The normalisation fitted on the training samples, to apply to inputs at inference (after the scale).
+    public var normalization: FeatureNormalization
+    /// The factor features were multiplied by before normalisation.
+    public var scale: Double
+    /// The classes, for classification; `nil` for regression.
+    public var classes: ClassList?
+
+    /// Builds the datasets from `features` and `targets`, and, if given, a separate test set.
+    ///
+    /// - Parameters:
+    ///   - features: The features, one row per sample.
+    ///   - targets: The targets, one row per sample.
+    ///   - testSet: Features and targets of a separate test set, or `nil`.
+    ///   - options: How to prepare the arrays.
+    ///   - generator: Draws the validation (and test) samples; untouched if both fractions are 0.
+    /// - Throws: `DataFileError` located at the array at fault.
+    public init(features: consuming Source, targets: Source, testSet: (features: Source, targets: Source)? = nil,
+                options: Options, generator: inout RandomGenerator) throws(DataFileError) {
+        let sampleShape = try Self.sampleShape(of: features, options: options)
+        guard testSet == nil || options.testFraction == 0 else {
+            throw DataFileError(path: features.path, location: .file, message: "a test fraction cannot be combined with a separate test set")
+        }
+        let count = features.array.shape.first ?? 0
+        var values = try Self.features(features)
+        // The array is the only copy of the values from here on, so they are divided in place.
+        features.array.elements = .floats([])
+        var rawTargets = try Self.targets(targets, count: count, featuresPath: features.path, task: options.task)
+        var parts: [DatasetPart]
+        if options.validationFraction == 0 && options.testFraction == 0 {
+            parts = [DatasetPart](repeating: .training, count: count)
+        } else {
+            parts = DatasetPart.draw(count: count, validationFraction: options.validationFraction,
+                                     testFraction: options.testFraction, generator: &generator)
+        }
+        var labelsPath = targets.path
+        if let testSet {
+            let testShape = try Self.sampleShape(of: testSet.features, options: options)
+            guard testShape == sampleShape else {
+                throw DataFileError(path: testSet.features.path, location: .file,
+                                    message: "test samples have shape \(testShape), but training samples \(sampleShape) (in \(features.path))")
+            }
+            let testCount = testSet.features.array.shape.first ?? 0
+            values.append(contentsOf: try Self.features(testSet.features))
+            let testTargets = try Self.targets(testSet.targets, count: testCount, featuresPath: testSet.features.path, task: options.task)
+            rawTargets = try Self.concatenate(rawTargets, testTargets, path: testSet.targets.path)
+            parts += [DatasetPart](repeating: .test, count: testCount)
+            labelsPath = "\(targets.path) and \(testSet.targets.path)"
+        }
+
+        let prepared: DatasetPreparation
+        do {
+            prepared = try DatasetPreparation(features: consume values, sampleShape: sampleShape, targets: rawTargets, parts: parts,
+                                              scale: options.scale, normalization: options.normalization)
+        } catch {
+            let message = error.message(labels: labelsPath, scale: options.scale, method: options.normalization)
+            switch error {
+            case .labelNotBelowClassCount(let sample, _, _), .unseenClass(let sample, _, _):
+                let (path, row) = sample < count ? (targets.path, sample) : (testSet?.targets.path ?? targets.path, sample - count)
+                throw DataFileError(path: path, location: .file, message: "row \(row): \(message)")
+            case .classIndexGap:
+                throw DataFileError(path: targets.path, location: .file, message: message)
+            case .noTrainingSamples:
+                throw DataFileError(path: features.path, location: .file,
+                                    message: "validation and test fractions of \(options.validationFraction) and \(options.testFraction) leave no training samples out of \(count)")
+            case .scaleOverflow(let feature), .normalizationOverflow(let feature):
+                throw DataFileError(path: features.path, location: .file, message: "feature \(feature) \(message)")
+            }
+        }
+        training = prepared.training
+        validation = prepared.validation
+        test = prepared.test.count > 0 || testSet != nil ? prepared.test : nil
+        normalization = prepared.normalization
+        scale = options.scale
+        classes = prepared.classes
+    }
+
+    /// The shape of one sample of `features`: `Options.sampleShape`, or its rows' shape.
+    private static func sampleShape(of features: Source, options: Options) throws(DataFileError) -> [Int] {
+        let shape = features.array.shape
+        guard let count = shape.first, count > 0 else {
+            throw DataFileError(path: features.path, location: .file,
+                                message: shape.isEmpty ? "the features array is a scalar; it needs one row per sample, shape [N, F] or [N, C, H, W]"
+                                    : "the features array has no samples (shape \(shape))")
+        }
+        guard features.array.numbers != nil else {
+            throw DataFileError(path: features.path, location: .file, message: "features must be numbers; this array holds strings ('\(features.array.dataType)')")
+        }
+        let rowShape = shape.count == 1 ? [1] : Array(shape.dropFirst())
+        guard let requested = options.sampleShape else { return rowShape }
+        let product = requested.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        let rowProduct = rowShape.reduce(1, *)
+        guard !requested.isEmpty, requested.allSatisfy({ $0 > 0 }), product == rowProduct else {
+            throw DataFileError(path: features.path, location: .file,
+                                message: "sample shape \(requested) does not hold a row of \(rowProduct) values (the features have shape \(shape))")
+        }
+        return requested
+    }
+
+    /// The finite numeric values of `features`.
+    private static func features(_ features: Source) throws(DataFileError) -> [Double] {
+        let values = features.array.numbers ?? []
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            let rowWidth = values.count / features.array.shape[0]
+            throw DataFileError(path: features.path, location: .file,
+                                message: "row \(index / rowWidth) holds \(values[index]), which is not a finite number")
+        }
+        return values
+    }
+
+    /// The targets of `targets` for `count` samples, as raw labels or values.
+    private static func targets(_ targets: Source, count: Int, featuresPath: String, task: Task) throws(DataFileError) -> DatasetPreparation.RawTargets {
+        let array = targets.array, shape = array.shape
+        func error(_ message: String) -> DataFileError { DataFileError(path: targets.path, location: .file, message: message) }
+        guard shape.first == count else {
+            throw error("the targets have \(shape.first.map { "\($0) rows" } ?? "no rows (a scalar)"), but the features in \(featuresPath) have \(count) samples; both need one row per sample")
+        }
+        switch task {
+        case .classification(let classCount):
+            guard shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
+                throw error("class labels need shape [N]; got \(shape)")
+            }
+            switch array.elements {
+            case .strings(let names):
+                if let row = names.firstIndex(of: "") { throw error("row \(row) has an empty class name") }
+                return .classNames(names)
+            case .integers(let values):
+                if values.allSatisfy({ $0 >= 0 }) { return .classIndices(values.map { Int($0) }, classCount: classCount) }
+                guard classCount == nil else { throw error("class labels must not be negative with a given class count") }
+                return .classNames(values.map { String(Int($0)) })
+            case .floats(let values):
+                if let row = values.firstIndex(where: { !($0 >= 0 && $0 < 0x1p53 && $0 == $0.rounded()) }) {
+                    throw error("row \(row) holds \(values[row]), which is not a class index (a non-negative integer); integer or string labels are class labels, and real-valued targets need task: regression")
+                }
+                return .classIndices(values.map { Int($0) }, classCount: classCount)
+            }
+        case .regression:
+            guard shape.count == 1 || shape.count == 2, shape.count == 1 || shape[1] > 0 else {
+                throw error("regression targets need shape [N] or [N, K]; got \(shape)")
+            }
+            guard let values = array.numbers else {
+                throw error("regression targets must be numbers; this array holds strings ('\(array.dataType)')")
+            }
+            if let index = values.firstIndex(where: { !$0.isFinite }) {
+                throw error("element \(index) is \(values[index]), not a finite number")
+            }
+            return .values(values, width: shape.count == 1 ? 1 : shape[1])
+        }
+    }
+
+    /// The training targets followed by the test targets, which must be of the same kind.
+    private static func concatenate(_ first: DatasetPreparation.RawTargets, _ second: DatasetPreparation.RawTargets,
+                                    path: String) throws(DataFileError) -> DatasetPreparation.RawTargets {
+        switch (first, second) {
+        case (.classIndices(let a, let count), .classIndices(let b, _)): return .classIndices(a + b, classCount: count)
+        case (.classNames(let a), .classNames(let b)): return .classNames(a + b)
+        case (.values(let a, let width), .values(let b, let otherWidth)) where width == otherWidth: return .values(a + b, width: width)
+        default:
+            throw DataFileError(path: path, location: .file, message: "the test targets are not of the same kind or width as the training targets")
+        }
+    }
+}

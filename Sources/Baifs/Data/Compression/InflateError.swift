@@ -1,0 +1,14 @@
+/// Malformed compressed data: what is wrong and the index of the byte where it was found, counted
+/// from the start of the buffer being read.
+public struct InflateError: Error, Equatable, Sendable {
+    /// The byte at which the problem was found.
+    public var offset: Int
+    /// What is wrong, as a sentence fragment without a final period.
+    public var message: String
+
+    /// Creates the error `message` at byte `offset` of the compressed data.
+    public init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
+}

@@ -1,0 +1,122 @@
+/// An array read from the IDX format of the MNIST and Fashion-MNIST files:
+///
+///     2 bytes      zero
+///     1 byte       the element type: 08 unsigned byte, 09 signed byte, 0B 16-bit integer,
+///                  0C 32-bit integer, 0D 32-bit float, 0E 64-bit float
+///     1 byte       the number of dimensions, D
+///     4·D bytes    each dimension's size, a big-endian 32-bit unsigned integer
+///     the data     the elements, big-endian, row-major
+///
+/// MNIST's `train-images-idx3-ubyte` is `00 00 08 03`, then 60000, 28, 28; its labels file
+/// `00 00 08 01`, then 60000. Files compressed with gzip (`.gz`) are decompressed on reading.
+public struct IDXArray: Sendable, Equatable {
+    /// The element type named by the third byte of the magic number.
+    public enum ElementType: UInt8, Sendable, CaseIterable {
+        /// `0x08`: unsigned 8-bit integers (MNIST's pixels and labels).
+        case unsignedByte = 0x08
+        /// `0x09`: signed 8-bit integers.
+        case signedByte = 0x09
+        /// `0x0B`: big-endian signed 16-bit integers.
+        case short = 0x0B
+        /// `0x0C`: big-endian signed 32-bit integers.
+        case int = 0x0C
+        /// `0x0D`: big-endian 32-bit floats.
+        case float = 0x0D
+        /// `0x0E`: big-endian 64-bit floats.
+        case double = 0x0E
+
+        /// Bytes per element.
+        public var size: Int {
+            switch self {
+            case .unsignedByte, .signedByte: 1
+            case .short: 2
+            case .int, .float: 4
+            case .double: 8
+            }
+        }
+
+        /// Whether the elements are integers.
+        public var isInteger: Bool { self != .float && self != .double }
+    }
+
+    /// The sizes of the dimensions, first (slowest) first.
+    public var shape: [Int]
+    /// The elements, row-major, as doubles.
+    public var values: [Double]
+    /// The stored element type.
+    public var elementType: ElementType
+
+    /// Creates the array from its row-major values.
+    public init(shape: [Int], values: [Double], elementType: ElementType) {
+        self.shape = shape
+        self.values = values
+        self.elementType = elementType
+    }
+
+    /// Reads the IDX file at `path` (gzip-compressed or not).
+    ///
+    /// - Throws: `DataFileError` at the offending byte.
+    public init(contentsOfFile path: String) throws(DataFileError) {
+        try self.init(contents: DataFileContents(contentsOfFile: path))
+    }
+
+    /// Reads an array from `contents`, the bytes of an IDX file.
+    ///
+    /// - Throws: `DataFileError` at the offending byte.
+    public init(contents: DataFileContents) throws(DataFileError) {
+        let bytes = contents.bytes
+        guard bytes.count >= 4 else {
+            throw contents.error(at: bytes.count, "the file ends inside the IDX magic number, after \(bytes.count) of 4 bytes (the file is truncated)")
+        }
+        let magic = bytes[0..<4].reduce(0) { $0 << 8 | UInt32($1) }
+        guard bytes[0] == 0, bytes[1] == 0, let type = ElementType(rawValue: bytes[2]), bytes[3] > 0 else {
+            let hint = bytes.starts(with: [0x93] + Array("NUMPY".utf8)) ? " (this is a .npy file: use kind: npy)" : ""
+            throw contents.error(at: 0, "not an IDX file: the magic number is \(Self.hex(magic)); IDX files start with 00 00, an element type (08 unsigned byte, 09 signed byte, 0B short, 0C int, 0D float, 0E double) and the number of dimensions (at least 1), such as 00000803 for MNIST images\(hint)")
+        }
+        let rank = Int(bytes[3])
+        let dataStart = 4 + 4 * rank
+        guard bytes.count >= dataStart else {
+            throw contents.error(at: bytes.count, "the file ends inside the \(rank) dimension sizes (the file is truncated)")
+        }
+        let shape = (0..<rank).map { axis in bytes[(4 + 4 * axis)..<(8 + 4 * axis)].reduce(0) { $0 << 8 | Int($1) } }
+        var count = 1, overflow = false
+        for dimension in shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: dimension) }
+        let (size, sizeOverflow) = count.multipliedReportingOverflow(by: type.size)
+        let shapeText = shape.map(String.init).joined(separator: "×")
+        guard !overflow, !sizeOverflow else {
+            throw contents.error(at: 4, "dimensions \(shapeText) hold more elements than can be addressed")
+        }
+        let available = bytes.count - dataStart
+        guard available >= size else {
+            throw contents.error(at: bytes.count, "the data ends after \(available) of \(size) bytes: dimensions \(shapeText) of \(type.size)-byte elements need \(size) bytes (the file is truncated)")
+        }
+        guard available == size else {
+            throw contents.error(at: dataStart + size, "\(available - size) bytes follow the data of dimensions \(shapeText)")
+        }
+        let values = bytes.withUnsafeBytes { raw in
+            [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+                LargeBuffer.adviseHugePages(buffer)
+                let data = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
+                switch type {
+                case .unsignedByte: for index in 0..<count { buffer[index] = Double(data[index]) }
+                case .signedByte: for index in 0..<count { buffer[index] = Double(Int8(bitPattern: data[index])) }
+                case .short: for index in 0..<count { buffer[index] = Double(Int16(bitPattern: Self.load(data, index * 2))) }
+                case .int: for index in 0..<count { buffer[index] = Double(Int32(bitPattern: Self.load(data, index * 4))) }
+                case .float: for index in 0..<count { buffer[index] = Double(Float(bitPattern: Self.load(data, index * 4))) }
+                case .double: for index in 0..<count { buffer[index] = Double(bitPattern: Self.load(data, index * 8)) }
+                }
+                initialized = count
+            }
+        }
+        self.init(shape: shape, values: values, elementType: type)
+    }
+
+    @inline(__always) private static func load<Integer: FixedWidthInteger>(_ data: UnsafeRawBufferPointer, _ offset: Int) -> Integer {
+        Integer(bigEndian: data.loadUnaligned(fromByteOffset: offset, as: Integer.self))
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
+}
