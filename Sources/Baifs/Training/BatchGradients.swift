@@ -27,7 +27,8 @@ public final class BatchGradients {
     /// and keeps small chunks (and so more chunks to share between threads). The choice depends on
     /// the model alone, never on the threads, so results stay identical for any number of them.
     public static func chunkSize(parameterCount: Int, sampleGraph: GraphStatistics) -> Int {
-        parameterCount >= 16_384 && 8 * parameterCount > sampleGraph.scalarOperations ? largeChunkSize : smallChunkSize
+        // P > S / 8 rather than 8P > S: counts from a plan can be as large as Int allows.
+        parameterCount >= 16_384 && parameterCount > sampleGraph.scalarOperations / 8 ? largeChunkSize : smallChunkSize
     }
 
     /// Samples per chunk for this model, settled on the first batch (see `chunkSize(parameterCount:sampleGraph:)`).
