@@ -20,7 +20,10 @@ let package = Package(
     // MARK: - Targets
     targets: [
         // The engine: tape, ScalarGrad, TensorGrad and their operations. No I/O.
-        .target(name: "Autograd"),
+        .target(name: "Autograd", dependencies: ["AutogradKernels"]),
+        // Internal to the engine: the fused linear and convolution kernels in C, one source compiled
+        // for portable code, AVX2 and AVX-512 and chosen at run time, bit-identical across them.
+        .target(name: "AutogradKernels"),
         // Layers, models, losses, optimizers, solver, datasets and inference.
         .target(name: "Baifs", dependencies: ["Autograd"]),
         // Experiment files: schema, YAML nodes, section readers, decoder, overrides, canonical YAML,

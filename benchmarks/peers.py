@@ -60,9 +60,20 @@ WORKLOADS: dict[str, dict] = {
                "learning_rate": 0.1, "clip_norm": None},
     "cnn-8x8": {"kind": "cnn", "channels": 4, "side": 8, "outputs": 10, "batch": 16,
                 "learning_rate": 0.05, "clip_norm": 1.0},
+    # The MNIST-scale workloads of issue 14.
+    "mlp-784x128": {"kind": "mlp", "sizes": [784, 128, 10], "activation": "relu", "batch": 64,
+                    "learning_rate": 0.1, "clip_norm": None},
+    "mlp-784x512x512": {"kind": "mlp", "sizes": [784, 512, 512, 10], "activation": "relu", "batch": 64,
+                        "learning_rate": 0.1, "clip_norm": None},
+    "cnn-16x16c8": {"kind": "cnn", "channels": 8, "side": 16, "outputs": 10, "batch": 32,
+                    "learning_rate": 0.05, "clip_norm": 1.0},
+    "cnn-28x28c8": {"kind": "cnn", "channels": 8, "side": 28, "outputs": 10, "batch": 32,
+                    "learning_rate": 0.05, "clip_norm": 1.0},
 }
 # Workloads on which a micrograd step takes seconds: few blocks of one step each, or skipped.
 SLOW_FOR_MICROGRAD = {"mlp-64", "cnn-8x8"}
+# Workloads on which a micrograd step takes minutes: never timed in micrograd.
+TOO_SLOW_FOR_MICROGRAD = {"mlp-784x128", "mlp-784x512x512", "cnn-16x16c8", "cnn-28x28c8"}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -372,6 +383,158 @@ def micrograd_worker(names: list[str], modes: list[str], blocks: int, block_seco
 
 
 # ----------------------------------------------------------------------------------------------
+# Whole trainings (--training): per-epoch time of the loop baifs-bench --training times, in PyTorch.
+
+TRAINING_WORKLOADS: dict[str, dict] = {
+    "train/mlp-64x32": {"kind": "mlp", "sizes": [64, 32, 10], "rows": 1536, "batch": 32},
+    "train/mlp-256x128": {"kind": "mlp", "sizes": [256, 128, 10], "rows": 1536, "batch": 64},
+    "train/mlp-784x128": {"kind": "mlp", "sizes": [784, 128, 10], "rows": 1536, "batch": 64},
+    "train/mlp-784x512x512": {"kind": "mlp", "sizes": [784, 512, 512, 10], "rows": 768, "batch": 64},
+    "train/cnn-16x16c8": {"kind": "cnn", "channels": 8, "side": 16, "rows": 768, "batch": 32},
+    "train/cnn-28x28c8": {"kind": "cnn", "channels": 8, "side": 28, "rows": 384, "batch": 32},
+}
+TRAINING_EPOCHS = 5
+
+
+def training_worker(names: list[str], dtype_name: str, threads: int) -> dict:
+    """Synthetic Gaussian features (a mean per class, unit noise), 10 classes, cross-entropy, SGD
+    0.05, shuffled batches, validation on a quarter as many rows every epoch (no_grad); the median
+    ms per epoch over epochs 2–5, as Sources/baifs-bench/TrainingWorkload.swift."""
+    try:
+        import torch
+    except Exception as error:
+        return {"error": f"PyTorch failed to import: {type(error).__name__}: {error}"}
+    import torch.nn.functional as F
+    from torch import nn
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    dtype = {"float32": torch.float32, "float64": torch.float64}[dtype_name]
+    results = {}
+    for name in names:
+        progress(f"training PyTorch {dtype_name} ({threads} thread{'s' if threads > 1 else ''}) {name}…")
+        spec = TRAINING_WORKLOADS[name]
+        if spec["kind"] == "mlp":
+            sizes = spec["sizes"]
+            layers = []
+            for index, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
+                layers.append(nn.Linear(fan_in, fan_out))
+                if index < len(sizes) - 2:
+                    layers.append(nn.ReLU())
+            model = nn.Sequential(*layers)
+            shape = (sizes[0],)
+        else:
+            channels, side = spec["channels"], spec["side"]
+
+            class ResidualBlock(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.conv1 = nn.Conv2d(channels, channels, 3, padding=1)
+                    self.conv2 = nn.Conv2d(channels, channels, 3, padding=1)
+
+                def forward(self, h):
+                    return F.relu(h + self.conv2(F.relu(self.conv1(h))))
+
+            model = nn.Sequential(nn.Conv2d(1, channels, 3, padding=1), nn.ReLU(), ResidualBlock(),
+                                  nn.Flatten(), nn.Linear(channels * side * side, 10))
+            shape = (1, side, side)
+        model = model.to(dtype)
+        features = math.prod(shape)
+        means = torch.randn(10, features, dtype=dtype)
+
+        def dataset(rows):
+            labels = torch.randint(0, 10, (rows,))
+            return (means[labels] + torch.randn(rows, features, dtype=dtype)).reshape((rows,) + shape), labels
+
+        (x, y), (vx, vy) = dataset(spec["rows"]), dataset(spec["rows"] // 4)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+        batch = spec["batch"]
+        epochs = []
+        for _ in range(TRAINING_EPOCHS):
+            start = time.perf_counter_ns()
+            order = torch.randperm(len(x))
+            for first in range(0, len(x), batch):
+                indices = order[first:first + batch]
+                optimizer.zero_grad()
+                loss = F.cross_entropy(model(x[indices]), y[indices])
+                loss.backward()
+                optimizer.step()
+            with torch.no_grad():
+                total, correct = 0.0, 0
+                for first in range(0, len(vx), batch):
+                    output = model(vx[first:first + batch])
+                    total += F.cross_entropy(output, vy[first:first + batch], reduction="sum").item()
+                    correct += (output.argmax(1) == vy[first:first + batch]).sum().item()
+            epochs.append((time.perf_counter_ns() - start) / 1e6)
+        timed = sorted(epochs[1:])
+        results[name] = {"ms_per_epoch": timed[len(timed) // 2], "epochs_ms": epochs}
+    return {"version": torch.__version__, "threads": torch.get_num_threads(), "workloads": results,
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def main_training(args) -> int:
+    """baifs-bench --training (1 and 2 threads) beside PyTorch f32 and f64 (1 thread), one table."""
+    names = args.workload or list(TRAINING_WORKLOADS)
+    unknown = [n for n in names if n not in TRAINING_WORKLOADS]
+    if unknown:
+        print(f"unknown training workload(s) {', '.join(unknown)}; choose from {', '.join(TRAINING_WORKLOADS)}", file=sys.stderr)
+        return 2
+    load_before = load_average()
+    columns: dict[str, dict] = {}
+    one_thread = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+    def keep_minimum(key, results):
+        # Over the repeats, the smallest median per workload: the least disturbed by other processes.
+        column = columns.setdefault(key, {})
+        for name, result in results.items():
+            if name in column and column[name]["ms_per_epoch"] <= result["ms_per_epoch"]:
+                continue
+            column[name] = result
+
+    base = [os.path.abspath(args.baifs_bench)] if args.baifs_bench else ["swift", "run", "-c", "release", "baifs-bench"]
+    have_torch = importlib.util.find_spec("torch") is not None and not args.no_torch
+    for repeat in range(args.repeats):
+        # Interleaved: every column once per repeat, so that a busy spell on the machine hits all.
+        for threads in ((1, 2) if not args.no_baifs else ()):
+            command = base + ["--training", "--json", "--threads", str(threads)]
+            if len(names) == 1:
+                command += ["--workload", names[0]]
+            progress(f"running baifs ({repeat + 1}/{args.repeats}): {' '.join(command)}")
+            completed = subprocess.run(command, stdout=subprocess.PIPE, text=True, cwd=REPOSITORY)
+            if completed.returncode == 0:
+                result = json.loads(completed.stdout.strip().splitlines()[-1])
+                keep_minimum(f"baifs-{threads}t", {k: v for k, v in result.items() if k != "_meta"})
+        for dtype in (("float32", "float64") if have_torch else ()):
+            result = run_worker(["torch-training", "--dtype", dtype, "--threads", "1", "--workload", *names], one_thread)
+            if "error" not in result:
+                keep_minimum(f"torch-{dtype}", result["workloads"])
+    headers = ["workload", "baifs 1t ms/epoch", "baifs 2t", "PyTorch f32", "PyTorch f64", "f32 ÷ baifs 1t", "f64 ÷ baifs 1t"]
+    rows = []
+    for name in names:
+        def cell(key):
+            return columns.get(key, {}).get(name, {}).get("ms_per_epoch")
+        one, two, f32, f64 = cell("baifs-1t"), cell("baifs-2t"), cell("torch-float32"), cell("torch-float64")
+        rows.append([name, number(one), number(two), number(f32), number(f64),
+                     ratio(f32 / one if f32 and one else None), ratio(f64 / one if f64 and one else None)])
+    if args.json:
+        print(json.dumps({"columns": columns, "load_average": [load_before, load_average()]}, indent=2))
+        return 0
+    if args.markdown:
+        print("| " + " | ".join(headers) + " |")
+        print("|---|" + "---:|" * (len(headers) - 1))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+    else:
+        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+        print("  ".join(h.ljust(widths[i]) if i == 0 else h.rjust(widths[i]) for i, h in enumerate(headers)))
+        for row in rows:
+            print("  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(row)))
+    print(f"ms per epoch (training and validation), median of epochs 2–{TRAINING_EPOCHS}, the least of {args.repeats} "
+          f"interleaved repeats; ratio above 1: baifs is faster; "
+          f"load average before → after: {load_before} → {load_average()} on {os.cpu_count()} CPUs")
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------
 # Cross-check: PyTorch float64 and micrograd, from the same start, give the same losses.
 
 def check_worker(names: list[str], steps: int) -> dict:
@@ -480,7 +643,8 @@ def main_parent(args) -> int:
             peers_meta[key] = {k: v for k, v in result.items() if k != "workloads"}
 
     if have_micrograd:
-        micrograd_names = [n for n in names if not (args.skip_slow and n in SLOW_FOR_MICROGRAD)]
+        micrograd_names = [n for n in names if not (args.skip_slow and n in SLOW_FOR_MICROGRAD)
+                           and n not in TOO_SLOW_FOR_MICROGRAD]
         if len(micrograd_names) < len(names):
             notes.append("micrograd: mlp-64 and cnn-8x8 skipped (--skip-slow)")
         modes = ["stock"] + (["gc-off"] if args.micrograd_gc_off else [])
@@ -511,7 +675,8 @@ def main_parent(args) -> int:
                                  + (f", baifs counts {counted:,} nodes" if counted else ""))
 
     check, check_failed = None, False
-    check_names = [n for n in names if not (args.skip_slow and n in SLOW_FOR_MICROGRAD)]
+    check_names = [n for n in names if not (args.skip_slow and n in SLOW_FOR_MICROGRAD)
+                   and n not in TOO_SLOW_FOR_MICROGRAD]
     if not args.no_check and "pytorch-f64" in columns and "micrograd" in columns and check_names:
         check = run_worker(["check", "--check-steps", str(args.check_steps), "--workload", *check_names], one_thread)
         if "error" in check:
@@ -666,7 +831,11 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     output.add_argument("--json", action="store_true", help="print one JSON object")
     output.add_argument("--markdown", action="store_true", help="print a Markdown table")
     # Internal: run one peer in this process and print its results as JSON.
-    parser.add_argument("--worker", choices=["torch", "micrograd", "check"], help=argparse.SUPPRESS)
+    parser.add_argument("--training", action="store_true",
+                        help="time whole trainings per epoch (train/… workloads) instead of steps")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="with --training: interleaved repeats of every column, keeping each one's least time (default 3)")
+    parser.add_argument("--worker", choices=["torch", "micrograd", "check", "torch-training"], help=argparse.SUPPRESS)
     parser.add_argument("--dtype", default="float32", help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--modes", nargs="+", default=["stock"], help=argparse.SUPPRESS)
@@ -675,6 +844,11 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_arguments(argv)
+    if args.worker == "torch-training":
+        print(json.dumps(training_worker(args.workload or list(TRAINING_WORKLOADS), args.dtype, args.threads)))
+        return 0
+    if args.training:
+        return main_training(args)
     if args.worker:
         names = args.workload or list(WORKLOADS)
         if args.worker == "torch":

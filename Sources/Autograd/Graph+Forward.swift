@@ -1,3 +1,4 @@
+import AutogradKernels
 import Foundation
 
 extension Operation {
@@ -126,5 +127,96 @@ extension Graph {
         if window.bias >= 0 { sum += values[Int(window.bias)] }
         let record = tape.pointee.appendWindow(window)
         return tape.pointee.append(.convolutionDot, value: sum, first: record)
+    }
+}
+
+// MARK: - Kernel spans
+
+extension Graph {
+    /// Appends the `batch × outputs` nodes `y[n, o] = b[o] + Σᵢ x[n, i]·W[o, i]` (node `n·outputs + o`)
+    /// as one linear span, each node a strided dot; `bias` is the first bias node or -1. The ranges of
+    /// `input`, `weight` and `bias` must not overlap. Returns the first node.
+    func appendLinearSpan(input: Int32, weight: Int32, bias: Int32, batch: Int, inputs: Int, outputs: Int) -> Int32 {
+        let count = batch * outputs
+        var span = KernelSpan(kind: .linear, differentiatesInput: !tape.pointee.isConstant(input..<(input + Int32(batch * inputs))),
+                              firstNode: 0, nodeCount: Int32(count), input: input, weight: weight, bias: bias,
+                              batch: Int32(batch), channels: Int32(inputs), height: 1, width: 1,
+                              outputs: Int32(outputs), kernel: 1, padding: 0)
+        return appendSpan(&span) { values, output in
+            baifs_linear_forward(values + Int(input), values + Int(weight), bias >= 0 ? values + Int(bias) : nil,
+                                 output, batch, inputs, outputs)
+            return true
+        }
+    }
+
+    /// Appends a stride-1 convolution as one span, node `((n·outputs + o)·OH + r)·OW + j` (see
+    /// `conv2d`), or returns nil (appending nothing) when the kernel declines (non-finite weights).
+    func appendConvolutionSpan(input: Int32, weight: Int32, bias: Int32, batch: Int, channels: Int, height: Int,
+                               width: Int, outputs: Int, kernel: Int, padding: Int) -> Int32? {
+        var span = KernelSpan(kind: .convolution,
+                              differentiatesInput: !tape.pointee.isConstant(input..<(input + Int32(batch * channels * height * width))),
+                              firstNode: 0, nodeCount: 0, input: input, weight: weight, bias: bias,
+                              batch: Int32(batch), channels: Int32(channels), height: Int32(height), width: Int32(width),
+                              outputs: Int32(outputs), kernel: Int32(kernel), padding: Int32(padding))
+        span.nodeCount = Int32(batch * outputs * span.outputHeight * span.outputWidth)
+        let first = appendSpan(&span) { values, output in
+            baifs_conv_forward(values + Int(input), values + Int(weight), bias >= 0 ? values + Int(bias) : nil, output,
+                               batch, channels, height, width, outputs, kernel, padding) != 0
+        }
+        return first >= 0 ? first : nil
+    }
+
+    /// Appends `count` nodes applying `operation` (`.relu`, `.tanh`, or `.add` with `second` ≥ 0) to
+    /// consecutive inputs from `first` (and `second`), as one elementwise span. The inputs of an add
+    /// are one range or two that do not overlap. Returns the first node.
+    func appendElementwiseSpan(_ operation: Operation, _ first: Int32, _ second: Int32, count: Int) -> Int32 {
+        tape.pointee.reserveNodes(count)
+        let start = tape.pointee.count
+        let values = tape.pointee.values.base
+        let (x, output) = (values + Int(first), values + start)
+        switch operation {
+        case .relu: baifs_relu_forward(x, output, count)
+        case .tanh: for i in 0..<count { output[i] = Foundation.tanh(x[i]) }
+        case .add: baifs_add_forward(x, values + Int(second), output, count)
+        default: preconditionFailure("\(operation) has no elementwise span.")
+        }
+        (tape.pointee.gradients.base + start).update(repeating: 0, count: count)
+        let span = KernelSpan(kind: .elementwise, operation: operation, differentiatesInput: true,
+                              firstNode: Int32(start), nodeCount: Int32(count), input: first,
+                              weight: second, bias: -1, batch: 0, channels: 0, height: 0, width: 0,
+                              outputs: 0, kernel: 0, padding: 0)
+        if !tape.pointee.repeatsPreviousPass(span) {
+            (tape.pointee.operations.base + start).update(repeating: operation, count: count)
+            let firstInputs = tape.pointee.firstInputs.base + start, secondInputs = tape.pointee.secondInputs.base + start
+            for i in 0..<count {
+                firstInputs[i] = first + Int32(i)
+                secondInputs[i] = second >= 0 ? second + Int32(i) : -1
+            }
+        }
+        _ = tape.pointee.appendSpan(span)
+        tape.pointee.count = start + count
+        return Int32(start)
+    }
+
+    /// Reserves the span's nodes, lets `compute` write their values, and records the span; -1 if
+    /// `compute` declines.
+    private func appendSpan(_ span: inout KernelSpan,
+                            compute: (_ values: UnsafeMutablePointer<Double>, _ output: UnsafeMutablePointer<Double>) -> Bool) -> Int32 {
+        let count = Int(span.nodeCount)
+        tape.pointee.reserveNodes(count)
+        let start = tape.pointee.count
+        let values = tape.pointee.values.base
+        guard compute(values, values + start) else { return -1 }
+        span.firstNode = Int32(start)
+        if tape.pointee.repeatsPreviousPass(span) {
+            (tape.pointee.gradients.base + start).update(repeating: 0, count: count)
+            _ = tape.pointee.appendSpan(span)
+        } else {
+            let index = tape.pointee.appendSpan(span)
+            tape.pointee.fillColumns(start, count, operation: span.kind == .linear ? .stridedDot : .convolutionDot,
+                                     first: Int32(-2 - index))
+        }
+        tape.pointee.count = start + count
+        return Int32(start)
     }
 }

@@ -28,7 +28,7 @@ extension Graph {
         case .sum, .maximum:
             inputs = (first..<(first + second)).map { Int(tape.operands.base[$0]) }
         case .stridedDot:
-            let dot = tape.dots.base[first]
+            let dot = tape.dot(ofNode: index)
             for term in 0..<Int(dot.count) {
                 inputs.append(Int(dot.first) + term * Int(dot.firstStride))
                 inputs.append(Int(dot.second) + term * Int(dot.secondStride))
@@ -39,7 +39,7 @@ extension Graph {
             let biasNode = Int(tape.operands.base[first])
             bias = biasNode >= 0 ? biasNode : nil
         case .convolutionDot:
-            let window = tape.windows.base[first]
+            let window = tape.window(ofNode: index)
             for channel in 0..<Int(window.channels) {
                 for row in 0..<Int(window.rows) {
                     for column in 0..<Int(window.columns) {
@@ -83,7 +83,7 @@ extension Graph {
                 result.backwardTerms += 1
                 result.operands += second
             case .stridedDot:
-                let dot = tape.dots.base[first]
+                let dot = tape.dot(ofNode: node)
                 let hasBias = dot.bias >= 0 ? 1 : 0
                 result.scalarOperations += 2 * Int(dot.count) - 1 + hasBias
                 result.backwardTerms += 2 * Int(dot.count) + hasBias
@@ -94,7 +94,7 @@ extension Graph {
                 result.backwardTerms += 2 * second + hasBias
                 result.operands += 1 + 2 * second
             case .convolutionDot:
-                let window = tape.windows.base[first]
+                let window = tape.window(ofNode: node)
                 let hasBias = window.bias >= 0 ? 1 : 0
                 result.scalarOperations += 2 * window.termCount - 1 + hasBias
                 result.backwardTerms += 2 * window.termCount + hasBias

@@ -12,10 +12,10 @@ extension Graph {
             case .sum, .maximum:
                 total += Int(tape.secondInputs.base[node]) - 1
             case .stridedDot:
-                let dot = tape.dots.base[Int(tape.firstInputs.base[node])]
+                let dot = tape.dot(ofNode: node)
                 total += 2 * Int(dot.count) - 1 + (dot.bias >= 0 ? 1 : 0)
             case .convolutionDot:
-                let window = tape.windows.base[Int(tape.firstInputs.base[node])]
+                let window = tape.window(ofNode: node)
                 total += 2 * window.termCount - 1 + (window.bias >= 0 ? 1 : 0)
             case .gatheredDot:
                 let first = Int(tape.firstInputs.base[node])

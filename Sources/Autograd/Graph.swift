@@ -44,6 +44,7 @@ public final class Graph {
     /// Sets the gradient of every node to zero.
     public func zeroGradients() {
         tape.pointee.gradients.base.update(repeating: 0, count: tape.pointee.count)
+        tape.pointee.gradientsAreZero = true
     }
 
     /// Returns leaf nodes holding `values` for `object` (a module parameter, say), creating them on

@@ -43,6 +43,7 @@ public struct ScalarGrad {
         nonmutating set {
             graph.checkGeneration(generation)
             graph.tape.pointee.gradients.base[Int(index)] = newValue
+            graph.tape.pointee.gradientsAreZero = false
         }
     }
 

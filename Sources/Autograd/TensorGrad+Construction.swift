@@ -4,8 +4,24 @@ public func tensor(shape: [Int], values: [Double], in graph: Graph = .current) -
     let count = shape.reduce(1, *)
     precondition(values.count == count, "Shape \(shape) holds \(count) values; got \(values.count).")
     graph.tape.pointee.reserveNodes(count)
-    let start = Int32(graph.tape.pointee.count)
-    for value in values { _ = graph.tape.pointee.appendReserved(.leaf, value: value) }
+    let start = values.withUnsafeBufferPointer { graph.tape.pointee.appendLeavesReserved($0) }
+    return TensorGrad(graph: graph, shape: shape, layout: .contiguous(start: start))
+}
+
+/// Returns a tensor of constant leaves: like `tensor(shape:values:in:)`, but `backward()` computes
+/// no gradient for them (theirs stays 0), which spares the work for data fed to a model.
+public func constantTensor(shape: [Int], values: [Double], in graph: Graph = .current) -> TensorGrad {
+    constantTensor(shape: shape, values: values[...], in: graph)
+}
+
+/// Returns a tensor of constant leaves holding a slice of values; see `constantTensor(shape:values:in:)`.
+public func constantTensor(shape: [Int], values: ArraySlice<Double>, in graph: Graph = .current) -> TensorGrad {
+    precondition(shape.allSatisfy { $0 >= 0 }, "A shape has no negative sizes; got \(shape).")
+    let count = shape.reduce(1, *)
+    precondition(values.count == count, "Shape \(shape) holds \(count) values; got \(values.count).")
+    graph.tape.pointee.reserveNodes(count)
+    let start = values.withUnsafeBufferPointer { graph.tape.pointee.appendLeavesReserved($0) }
+    graph.tape.pointee.appendConstants(start..<(start + Int32(count)))
     return TensorGrad(graph: graph, shape: shape, layout: .contiguous(start: start))
 }
 

@@ -29,6 +29,18 @@ public func conv2d(_ input: TensorGrad, weight: TensorGrad, bias: TensorGrad? = 
                  "conv2d kernel \(kernelHeight)×\(kernelWidth) is larger than the padded input \(height + 2 * padding)×\(width + 2 * padding).")
     let terms = channels * kernelHeight * kernelWidth
     let start = Int32(graph.nodeCount)
+    if FusedKernels.isEnabled, stride == 1, kernelHeight == kernelWidth,
+       batch * outputs * outputHeight * outputWidth * terms >= FusedKernels.minimumProducts,
+       let inputStart = input.contiguousStart, let weightStart = weight.contiguousStart,
+       let biasStart = bias == nil ? Int32(-1) : bias!.contiguousStart,
+       disjoint([(inputStart, input.count), (weightStart, weight.count), (biasStart, biasStart >= 0 ? outputs : 0)]),
+       let first = graph.appendConvolutionSpan(input: inputStart, weight: weightStart, bias: biasStart, batch: batch,
+                                               channels: channels, height: height, width: width, outputs: outputs,
+                                               kernel: kernelHeight, padding: padding) {
+        // A stride-1 convolution over consecutive nodes: one span, run by the fused kernels.
+        let spatial = [outputs, outputHeight, outputWidth]
+        return TensorGrad(graph: graph, shape: batched ? [batch] + spatial : spatial, layout: .contiguous(start: first))
+    }
     if let inputStart = input.contiguousStart, let weightStart = weight.contiguousStart {
         // Both operands are consecutive nodes: each output is a convolution-window node whose inputs
         // follow from its geometry, with no operand lists to write or read.

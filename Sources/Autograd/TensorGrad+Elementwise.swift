@@ -16,6 +16,12 @@ extension TensorGrad {
         } else {
             checkCurrent()
         }
+        if FusedKernels.isEnabled, count >= 64, [.relu, .tanh, .add].contains(operation), let first = contiguousStart,
+           (operation == .add) == (other != nil), let second = other.map({ $0.contiguousStart }) ?? -1,
+           second < 0 || second == first || disjoint([(first, count), (second, count)]) {
+            return TensorGrad(graph: graph, shape: shape,
+                              layout: .contiguous(start: graph.appendElementwiseSpan(operation, first, second, count: count)))
+        }
         graph.tape.pointee.reserveNodes(count)
         let start = Int32(graph.tape.pointee.count)
         for position in 0..<count {

@@ -49,6 +49,15 @@ public func linear(_ input: TensorGrad, weight: TensorGrad, bias: TensorGrad? = 
         precondition(bias.shape == [outputs], "linear with weight \(weight.shape) needs a bias of shape [\(outputs)]; got \(bias.shape).")
     }
     let batch = input.rank == 2 ? input.shape[0] : 1
+    let shape = input.rank == 2 ? [batch, outputs] : [outputs]
+    // Layers of a few hundred products are faster node by node than through a kernel call.
+    if FusedKernels.isEnabled, batch * inputs * outputs >= FusedKernels.minimumProducts, let inputStart = input.contiguousStart, let weightStart = weight.contiguousStart,
+       let biasStart = bias == nil ? Int32(-1) : bias!.contiguousStart,
+       disjoint([(inputStart, batch * inputs), (weightStart, outputs * inputs), (biasStart, biasStart >= 0 ? outputs : 0)]) {
+        let start = graph.appendLinearSpan(input: inputStart, weight: weightStart, bias: biasStart,
+                                           batch: batch, inputs: inputs, outputs: outputs)
+        return TensorGrad(graph: graph, shape: shape, layout: .contiguous(start: start))
+    }
     let start = Int32(graph.nodeCount)
     for sample in 0..<batch {
         for output in 0..<outputs {
@@ -56,8 +65,18 @@ public func linear(_ input: TensorGrad, weight: TensorGrad, bias: TensorGrad? = 
                           count: inputs, bias: bias?.node(at: output) ?? -1)
         }
     }
-    let shape = input.rank == 2 ? [batch, outputs] : [outputs]
     return TensorGrad(graph: graph, shape: shape, layout: .contiguous(start: start))
+}
+
+/// Whether the node ranges `start ..< start + count` share no node (empty ranges share none).
+func disjoint(_ ranges: [(start: Int32, count: Int)]) -> Bool {
+    let used = ranges.filter { $0.count > 0 }
+    for (index, a) in used.enumerated() {
+        for b in used[(index + 1)...] where Int(a.start) < Int(b.start) + b.count && Int(b.start) < Int(a.start) + a.count {
+            return false
+        }
+    }
+    return true
 }
 
 /// Appends `bias + Σᵢ a[aStart + i·aStride]·b[bStart + i·bStride]` (positions in row-major element

@@ -122,3 +122,33 @@ extension TensorGrad {
         }
     }
 }
+
+/// Adds the gradients of `tensors` to `buffer`, element by element and tensor by tensor in order:
+/// `buffer[i] + t₀[i] + t₁[i] + …`, the same sums as calling `addGradients(to:)` on each in turn, in
+/// one pass over `buffer` (how the chunks of a batch add up their parameters' gradients).
+public func addGradients(of tensors: [TensorGrad], to buffer: inout [Double]) {
+    var sources: [UnsafePointer<Double>] = []
+    for tensor in tensors {
+        precondition(buffer.count == tensor.count, "A tensor of \(tensor.count) elements adds its gradients to a buffer of \(tensor.count); got \(buffer.count).")
+        tensor.checkCurrent()
+        guard let start = tensor.contiguousStart else {
+            // Not consecutive nodes: element by element, still in tensor order.
+            for tensor in tensors { tensor.addGradients(to: &buffer) }
+            return
+        }
+        sources.append(UnsafePointer(tensor.graph.tape.pointee.gradients.base + Int(start)))
+    }
+    buffer.withUnsafeMutableBufferPointer { target in
+        sources.withUnsafeBufferPointer { sources in
+            let block = 256
+            var first = 0
+            while first < target.count {
+                let end = min(target.count, first + block)
+                for source in sources {
+                    for position in first..<end { target[position] += source[position] }
+                }
+                first = end
+            }
+        }
+    }
+}

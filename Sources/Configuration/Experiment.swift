@@ -42,7 +42,15 @@ public struct Experiment: Sendable {
         self.validation = validation
         self.normalization = normalization
         self.test = test
-        self.classes = classes ?? training.classCount.map { .indices(count: $0) }
+        // Not `classes ?? training.classCount.map { … }`: that autoclosure over a parameter crashes
+        // Swift 6.3.1's ownership verifier in release builds ("Found ownership error").
+        if let classes {
+            self.classes = classes
+        } else if let count = training.classCount {
+            self.classes = .indices(count: count)
+        } else {
+            self.classes = nil
+        }
         self.scale = scale
         self.featureColumns = featureColumns
         self.initialParameters = initialParameters

@@ -7,7 +7,7 @@ import Foundation
 /// part of the model (input, each layer, loss) its output shape, parameters and the graph it
 /// records per sample; then the graph of one training batch and the memory it needs.
 ///
-/// Training runs each batch of `b` samples in chunks of `BatchGradients.chunkSize`, each on its own
+/// Training runs each batch of `b` samples in chunks of `chunkSize` samples, each on its own
 /// graph, all kept in memory at once: one batch records `c · Σ perPass + b · Σ perSample` nodes
 /// for `c` chunks (see `GraphCost`), whose tapes take `GraphStatistics.bytes`; the graphs are kept
 /// from batch to batch. The parameters add 8 bytes per value for the values, 8 for the gradients,
@@ -102,7 +102,10 @@ public struct ModelPlan: Sendable {
     public var total: GraphCost { rows.reduce(GraphCost()) { $0 + $1.cost } }
 
     /// The chunks of one training batch, each on its own graph.
-    public var chunksPerBatch: Int { (batchSize + BatchGradients.chunkSize - 1) / BatchGradients.chunkSize }
+    public var chunksPerBatch: Int { (batchSize + chunkSize - 1) / chunkSize }
+
+    /// The samples per chunk training will use (`BatchGradients.chunkSize(parameterCount:sampleGraph:)`).
+    public var chunkSize: Int { BatchGradients.chunkSize(parameterCount: parameterCount, sampleGraph: total.batch(1)) }
 
     /// The graphs of one training batch, all chunks together.
     public var trainingBatch: GraphStatistics { total.perPass * chunksPerBatch + total.perSample * batchSize }

@@ -56,13 +56,15 @@ extension AtomicFile {
         guard input >= 0 else { throw RunStoreError("cannot read \(source): \(String(cString: strerror(errno))).") }
         defer { close(input) }
         try write(to: destination) { output in
-            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            // Uninitialised: filling a megabyte with zeros first cost more than copying a small checkpoint.
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { buffer.deallocate() }
             while true {
-                let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+                let count = read(input, buffer.baseAddress, buffer.count)
                 if count < 0 && errno == EINTR { continue }
                 guard count >= 0 else { throw RunStoreError("cannot read \(source): \(String(cString: strerror(errno))).") }
                 if count == 0 { return }
-                if let reason = buffer.withUnsafeBytes({ writeAllOrErrno(UnsafeRawBufferPointer(rebasing: $0[0..<count]), to: output) }) {
+                if let reason = writeAllOrErrno(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), to: output) {
                     throw RunStoreError("cannot write \(destination): \(String(cString: strerror(reason))).")
                 }
             }

@@ -106,19 +106,34 @@ extension RunDirectory {
     /// `metrics.csv` for `history`, rewritten whole so that a resumed run holds exactly the epochs
     /// of its checkpoint and those after.
     public func writeMetrics(_ history: [EpochMetrics], columns: [String]) throws(RunStoreError) {
-        var lines = [columns.joined(separator: ",")]
-        for metrics in history {
-            lines.append(columns.map { column in
-                switch column {
-                case "epoch": String(metrics.epoch)
-                case "step": String(metrics.step)
-                case "learning_rate": formatNumber(metrics.learningRate)
-                case "grad_norm": formatNumber(metrics.gradientNorm)
-                default: Metric(rawValue: column).flatMap { metrics.value(of: $0) }.map(formatNumber) ?? ""
-                }
-            }.joined(separator: ","))
-        }
+        let lines = [columns.joined(separator: ",")] + history.map { Self.metricsLine($0, columns: columns) }
         try writeFile(lines.joined(separator: "\n") + "\n", to: metricsPath)
+    }
+
+    /// Adds one epoch's row to the end of `metrics.csv` (which `writeMetrics` began), in one
+    /// write: a run killed at any moment leaves whole rows, and resume rewrites the file from its
+    /// checkpoint anyway. Unlike rewriting, its cost does not grow with the epochs.
+    public func appendMetrics(_ metrics: EpochMetrics, columns: [String]) throws(RunStoreError) {
+        let line = Array((Self.metricsLine(metrics, columns: columns) + "\n").utf8)
+        // O_NOFOLLOW: the file is the run's own, never one a symbolic link points to.
+        let descriptor = open(metricsPath, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw RunStoreError("cannot append to \(metricsPath): \(String(cString: strerror(errno))).") }
+        defer { close(descriptor) }
+        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == line.count else { throw RunStoreError("cannot append to \(metricsPath): \(String(cString: strerror(errno))).") }
+    }
+
+    /// One row of `metrics.csv`.
+    static func metricsLine(_ metrics: EpochMetrics, columns: [String]) -> String {
+        columns.map { column in
+            switch column {
+            case "epoch": String(metrics.epoch)
+            case "step": String(metrics.step)
+            case "learning_rate": formatNumber(metrics.learningRate)
+            case "grad_norm": formatNumber(metrics.gradientNorm)
+            default: Metric(rawValue: column).flatMap { metrics.value(of: $0) }.map(formatNumber) ?? ""
+            }
+        }.joined(separator: ",")
     }
 
     /// Writes `checkpoint` under each of `labels`: serialised once, then copied.

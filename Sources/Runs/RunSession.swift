@@ -12,6 +12,13 @@ final class RunSession {
     let metricColumns: [String]
     let threads: Int
     private let started = Date()
+    /// Checkpoints due (best, periodic) but not yet written, without their history: it is the
+    /// first `epochs` entries of the solver's, filled in when they are written.
+    private var pendingCheckpoints: [(labels: [String], checkpoint: Checkpoint, epochs: Int)] = []
+    /// Whether this invocation has written `metrics.csv` whole (after that, it appends).
+    private var metricsStarted = false
+    private var lastFlush = DispatchTime.now().uptimeNanoseconds
+    private var lastFlushNanoseconds: UInt64 = 0
     /// The run's TensorBoard events (`training.tensorboard`), opened when training starts.
     private var tensorBoard: TensorBoardEventFile?
     /// The last step the run's event files hold already; a resumed run writes only later ones.
@@ -114,16 +121,27 @@ final class RunSession {
                 }
             }
         } catch {
-            try? writeSummary(solver: solver, status: .failed)
+            try? flush(solver: solver, status: .failed)
             try? writeTiming(status: RunStatus.failed.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
             throw .training(error, directory: directory.path)
         }
-        if let storeError { throw failedWriting(storeError, solver: solver, fromEpoch: resumedEpochs) }
+        if let storeError {
+            try? flush(solver: solver, status: .failed)
+            throw failedWriting(storeError, solver: solver, fromEpoch: resumedEpochs)
+        }
 
         let status: RunStatus = switch outcome {
         case .completed: .completed
         case .stoppedEarly: .stoppedEarly
         case .interrupted: .interrupted
+        }
+        do {
+            // Everything due (best.json, which the test set reads, among it), and `last.json`
+            // exactly where training stands (mid-epoch, if it was interrupted there), so that
+            // resume goes on from here.
+            try flush(solver: solver, status: status)
+        } catch {
+            throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
         }
         // The test set, once, at the end: with the final parameters and with the best epoch's.
         var testEvaluation: TestEvaluation?
@@ -141,14 +159,10 @@ final class RunSession {
             testEvaluation = solver.evaluateTest(test, bestParameters: bestParameters)
         }
         do {
-            if outcome == .interrupted {
-                // Mid-epoch: save exactly where training stands, so that resume goes on from here.
-                try directory.writeCheckpoint(checkpoint(solver), labels: ["last"])
+            if let testEvaluation {
+                if let last = solver.state.history.last { try writeTensorBoardTest(testEvaluation, step: last.step) }
+                try writeSummary(solver: solver, status: status, test: testEvaluation)
             }
-            if let testEvaluation, let last = solver.state.history.last {
-                try writeTensorBoardTest(testEvaluation, step: last.step)
-            }
-            try writeSummary(solver: solver, status: status, test: testEvaluation)
             try writeTiming(status: status.rawValue, fromEpoch: resumedEpochs, toEpoch: solver.state.completedEpochs)
         } catch {
             throw failedWriting(error, solver: solver, fromEpoch: resumedEpochs)
@@ -169,20 +183,67 @@ final class RunSession {
                    input: CheckpointInput(experiment: experiment))
     }
 
-    /// After each epoch: the periodic and best checkpoints, the metrics, the summary, and last of
-    /// all `last.json`, so that a run killed at any point resumes from a complete epoch.
+    /// After each epoch: its row of `metrics.csv`, its TensorBoard scalars, and the periodic and
+    /// best checkpoints it makes due. Those, `curves.svg`, the summary and `last.json` (last of all,
+    /// so that a run killed at any point resumes from a complete epoch) are written together by
+    /// `flush`, at most as often as `flushIsDue` allows: each of them grows with the history, and
+    /// writing them every epoch made an epoch's cost grow with the epoch count. A run killed
+    /// between flushes resumes from the last one and computes the same epochs again, bit for bit.
     private func writeEpochFiles(solver: Solver, metrics: EpochMetrics, isBest: Bool) throws(RunStoreError) {
-        let saved = checkpoint(solver)
         var labels: [String] = []
         let every = experiment.config.training.checkpointEvery
         if every > 0 && metrics.epoch % every == 0 { labels.append(String(format: "epoch-%04d", metrics.epoch)) }
-        if isBest { labels.append("best") }
-        try directory.writeCheckpoint(saved, labels: labels)
-        try directory.writeMetrics(solver.state.history, columns: metricColumns)
-        try directory.writeCurves(solver.state.history, columns: metricColumns, name: experiment.config.name)
-        try writeSummary(solver: solver, status: .running)
-        try directory.writeCheckpoint(saved, labels: ["last"])
+        if isBest {
+            // A newer best replaces one not yet written.
+            pendingCheckpoints = pendingCheckpoints.map { ($0.labels.filter { $0 != "best" }, $0.checkpoint, $0.epochs) }
+            labels.append("best")
+        }
+        if !labels.isEmpty {
+            var saved = checkpoint(solver)
+            saved.solverState.history = []
+            pendingCheckpoints.append((labels, saved, solver.state.history.count))
+        }
+        if metricsStarted {
+            try directory.appendMetrics(metrics, columns: metricColumns)
+        } else {
+            // The first epoch of this invocation: the whole file, which also drops any rows a killed
+            // run wrote after the checkpoint it resumes from.
+            try directory.writeMetrics(solver.state.history, columns: metricColumns)
+            metricsStarted = true
+        }
         try writeTensorBoardScalars(metrics)
+        if flushIsDue() { try flush(solver: solver) }
+    }
+
+    /// Whether enough time has passed since the last flush: a second, and fifty times as long as
+    /// that flush took, so that flushing takes at most 2% of a run however long its history.
+    private func flushIsDue() -> Bool {
+        let elapsed = DispatchTime.now().uptimeNanoseconds - lastFlush
+        return elapsed >= 1_000_000_000 && elapsed >= 50 * lastFlushNanoseconds
+    }
+
+    /// Writes `curves.svg`, the summary (with `status`), the due checkpoints and, last, `last.json`.
+    private func flush(solver: Solver, status: RunStatus = .running) throws(RunStoreError) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        if !solver.state.history.isEmpty {
+            try directory.writeCurves(solver.state.history, columns: metricColumns, name: experiment.config.name)
+        }
+        try writeSummary(solver: solver, status: status)
+        let current = checkpoint(solver)
+        var lastWritten = false
+        for (index, pending) in pendingCheckpoints.enumerated() where !pending.labels.isEmpty {
+            var saved = pending.checkpoint
+            saved.solverState.history = Array(solver.state.history.prefix(pending.epochs))
+            // The newest one, when training has not moved since, is `last.json` too: one text for
+            // both, and `last` still written after the others.
+            let isCurrent = index == pendingCheckpoints.count - 1 && saved == current
+            try directory.writeCheckpoint(saved, labels: pending.labels + (isCurrent ? ["last"] : []))
+            lastWritten = lastWritten || isCurrent
+        }
+        pendingCheckpoints = []
+        if !lastWritten { try directory.writeCheckpoint(current, labels: ["last"]) }
+        lastFlush = DispatchTime.now().uptimeNanoseconds
+        lastFlushNanoseconds = lastFlush - start
     }
 
     /// The epoch's metrics as TensorBoard scalars at the run's global step (those it measures).
@@ -236,14 +297,13 @@ final class RunSession {
     /// `timing.json`: one entry per invocation (a resumed run has several), and the machine.
     private func writeTiming(status: String, fromEpoch: Int, toEpoch: Int) throws(RunStoreError) {
         let finished = Date()
-        let formatter = ISO8601DateFormatter()
         var sessions: [JSONValue] = []
         if let data = FileManager.default.contents(atPath: directory.timingPath),
            let previous = try? JSONDecoder().decode(TimingFile.self, from: data) {
             sessions = previous.sessions.map(\.json)
         }
         let wall = finished.timeIntervalSince(started)
-        sessions.append(TimingFile.Session(started_at: formatter.string(from: started), finished_at: formatter.string(from: finished),
+        sessions.append(TimingFile.Session(started_at: iso8601(started), finished_at: iso8601(finished),
                                            wall_seconds: wall, first_epoch: fromEpoch + 1, last_epoch: toEpoch, status: status).json)
         let total = sessions.reduce(0.0) { sum, session in
             if case .object(let members) = session, let wall = members.first(where: { $0.0 == "wall_seconds" }), case .number(let seconds) = wall.1 {
@@ -291,12 +351,31 @@ let swiftVersion: String = {
     #endif
 }()
 
+/// The processor's model name, from the first "model name" line of `/proc/cpuinfo`.
 private func cpuModel() -> String {
-    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
-    for line in info.split(separator: "\n") where line.hasPrefix("model name") {
-        return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+    guard let file = fopen("/proc/cpuinfo", "r") else { return "unknown" }
+    defer { fclose(file) }
+    var line: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    defer { free(line) }
+    while getline(&line, &capacity, file) > 0, let line {
+        let text = String(cString: line)
+        guard text.hasPrefix("model name") else { continue }
+        return text.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown"
     }
     return "unknown"
+}
+
+/// `date` in UTC as ISO 8601, `2026-11-30T14:03:58Z` (what ISO8601DateFormatter gives, for a
+/// fraction of its cost).
+private func iso8601(_ date: Date) -> String {
+    var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buffer in
+        _ = strftime(buffer.baseAddress!, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+        return String(cString: buffer.baseAddress!)
+    }
 }
 
 /// The part of `timing.json` that is read back, to append a session.

@@ -57,7 +57,12 @@ public struct SVGDocument {
 
     /// A coordinate with at most two decimals and no trailing zeros: `12`, `3.5`, `-0.25`.
     public static func number(_ value: Double) -> String {
-        var text = String(format: "%.2f", value)
+        // printf's "%.2f", as String(format:) gives it, without Foundation's formatter (a plot has
+        // thousands of coordinates).
+        var text = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 352) { buffer in
+            _ = withVaList([value]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.2f", $0) }
+            return String(cString: buffer.baseAddress!)
+        }
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text == "-0" ? "0" : text

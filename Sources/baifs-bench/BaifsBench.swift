@@ -25,6 +25,12 @@ struct BaifsBench: ParsableCommand {
     @Option(help: "Threads for the data-parallel workloads (results are identical for any number).")
     var threads = 1
 
+    @Option(help: "One core's peak float64 GFLOP/s to divide by, instead of the one derived from the processor.")
+    var peakGflops: Double?
+
+    @Flag(help: "Time whole trainings per epoch (train/… workloads: shuffling, batches, SGD, validation) instead of steps.")
+    var training = false
+
     @Option(help: "Instead of the workloads, time loading this data file (.csv, .npy or IDX) and print one JSON object.")
     var load: String?
 
@@ -42,35 +48,76 @@ struct BaifsBench: ParsableCommand {
                   + "\"decoded_mb\": \(rounded(decoded)), \"peak_rss_mb\": \(rounded(peakResidentMegabytes()))}")
             return
         }
+        if training { return try runTrainings() }
         let workloads = Workload.all.filter { workload == nil || $0.name == workload }
         guard !workloads.isEmpty else {
             throw ValidationError("Unknown workload '\(workload ?? "")'; choose one of: \(Workload.all.map(\.name).joined(separator: ", ")).")
         }
-        var results: [(String, WorkloadResult)] = []
+        var results: [(name: String, result: WorkloadResult, peakMegabytes: Double)] = []
         for item in workloads {
             if !json { FileHandle.standardError.write(Data("timing \(item.name)…\n".utf8)) }
-            results.append((item.name, item.measure(threads)))
+            resetPeakResident()
+            var result = item.measure(threads)
+            result.flopsPerStep = item.flopsPerStep
+            results.append((item.name, result, peakResidentMegabytes()))
         }
-        let peak = peakResidentMegabytes()
+        let peak = CorePeak.measured(override: peakGflops)
+        let processPeak = results.map(\.peakMegabytes).max() ?? 0
         if json {
-            let fields = results.map { name, result in
+            let fields = results.map { name, result, megabytes in
                 "\"\(name)\": {\"us_per_step\": \(rounded(result.microsecondsPerStep)), \"ns_per_node\": \(rounded(result.nanosecondsPerNode)), "
                     + "\"nodes_per_step\": \(result.nodesPerStep), \"tape_nodes_per_step\": \(result.tapeNodesPerStep), "
+                    + "\"flops_per_step\": \(Int(result.flopsPerStep)), \"gflops\": \(rounded(result.gigaflops)), "
+                    + "\"fraction_of_peak\": \(String(format: "%.5f", result.gigaflops / peak.gigaflops)), "
                     + (result.referenceMicrosecondsPerStep.map { "\"reference_us_per_step\": \(rounded($0)), " } ?? "")
-                    + "\"peak_rss_mb\": \(rounded(peak))}"
+                    + "\"workload_peak_rss_mb\": \(rounded(megabytes)), \"peak_rss_mb\": \(rounded(processPeak))}"
             }
-            print("{" + fields.joined(separator: ", ") + "}")
+            let meta = "\"_meta\": {\"threads\": \(threads), \"kernels\": \"\(FusedKernels.instructionSet)\", "
+                + "\"peak_gflops\": \(rounded(peak.gigaflops)), \"peak_derivation\": \"\(peak.derivation)\"}"
+            print("{" + (fields + [meta]).joined(separator: ", ") + "}")
         } else {
-            print("workload        µs/step   ns/node   nodes/step   reference µs/step   ratio")
-            for (name, result) in results {
+            print("workload           µs/step   ns/node   nodes/step  GFLOP/s  % peak  peak RSS MB  reference µs/step   ratio")
+            for (name, result, megabytes) in results {
                 let reference = result.referenceMicrosecondsPerStep
-                print(name.padding(toLength: 14, withPad: " ", startingAt: 0),
-                      format(result.microsecondsPerStep, width: 9), format(result.nanosecondsPerNode, width: 9),
-                      String(result.nodesPerStep).leftPadded(12),
-                      reference.map { format($0, width: 19) } ?? "-".leftPadded(19),
+                print(name.padding(toLength: 16, withPad: " ", startingAt: 0),
+                      format(result.microsecondsPerStep, width: 10), format(result.nanosecondsPerNode, width: 9),
+                      String(result.nodesPerStep).leftPadded(12), format(result.gigaflops, width: 8),
+                      format(100 * result.gigaflops / peak.gigaflops, width: 7), format(megabytes, width: 12),
+                      reference.map { format($0, width: 18) } ?? "-".leftPadded(18),
                       reference.map { format(result.microsecondsPerStep / $0, width: 7) } ?? "-".leftPadded(7))
             }
-            print("threads: \(threads); peak resident memory: \(format(peak, width: 0)) MB")
+            print("threads: \(threads); kernels: \(FusedKernels.instructionSet); peak: \(format(peak.gigaflops, width: 0)) GFLOP/s = \(peak.derivation)")
+            print("GFLOP/s counts a dense step: 2 per multiply-add, forward + weight gradients + input gradients (none for the data).")
+            print("peak RSS MB: the process's peak resident memory while the workload ran (reset before each).")
+        }
+    }
+}
+
+extension BaifsBench {
+    func runTrainings() throws {
+        let workloads = TrainingWorkload.all.filter { workload == nil || $0.name == workload }
+        guard !workloads.isEmpty else {
+            throw ValidationError("Unknown training workload '\(workload ?? "")'; choose one of: \(TrainingWorkload.all.map(\.name).joined(separator: ", ")).")
+        }
+        var fields: [String] = []
+        if !json { print("workload                ms/epoch   epochs (ms)   peak RSS MB") }
+        for item in workloads {
+            if !json { FileHandle.standardError.write(Data("training \(item.name)…\n".utf8)) }
+            resetPeakResident()
+            let result = try item.measure(threads: threads)
+            let megabytes = peakResidentMegabytes()
+            if json {
+                fields.append("\"\(item.name)\": {\"ms_per_epoch\": \(rounded(result.millisecondsPerEpoch)), "
+                              + "\"epochs_ms\": [\(result.epochs.map(rounded).joined(separator: ", "))], \"workload_peak_rss_mb\": \(rounded(megabytes))}")
+            } else {
+                print(item.name.padding(toLength: 22, withPad: " ", startingAt: 0), format(result.millisecondsPerEpoch, width: 10),
+                      "  " + result.epochs.map { String(format: "%.0f", $0) }.joined(separator: " "), format(megabytes, width: 10))
+            }
+        }
+        if json {
+            print("{" + (fields + ["\"_meta\": {\"threads\": \(threads), \"epochs\": \(TrainingWorkload.epochs)}"]).joined(separator: ", ") + "}")
+        } else {
+            print("threads: \(threads); ms/epoch: median of epochs 2–\(TrainingWorkload.epochs) (the first warms up)")
         }
     }
 }

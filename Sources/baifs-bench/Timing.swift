@@ -45,3 +45,9 @@ func peakResidentMegabytes() -> Double {
     }
     return 0
 }
+
+/// Resets the peak resident set size to the current one (Linux: `5` to `/proc/self/clear_refs`), so
+/// that the next `peakResidentMegabytes()` is the peak since now.
+func resetPeakResident() {
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+}

@@ -22,7 +22,7 @@ struct PlanTable {
         rows.append(["once per graph", "", "parameter leaves, constants", "", "", Self.grouped(total.perPass.tapeNodes),
                      Self.grouped(total.perPass.scalarOperations), Self.grouped(total.perPass.backwardTerms)])
         let batch = plan.trainingBatch
-        let chunks = plan.chunksPerBatch == 1 ? "one graph" : "\(plan.chunksPerBatch) graphs of ≤ \(BatchGradients.chunkSize)"
+        let chunks = plan.chunksPerBatch == 1 ? "one graph" : "\(plan.chunksPerBatch) graphs of ≤ \(plan.chunkSize)"
         rows.append(["batch of \(plan.batchSize)", "", chunks, "", "", Self.grouped(batch.tapeNodes), Self.grouped(batch.scalarOperations),
                      Self.grouped(batch.backwardTerms)])
         var table = TextTable(headers: header, alignments: header.indices.map { $0 >= 4 ? .right : .left })

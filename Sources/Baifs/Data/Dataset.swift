@@ -101,3 +101,15 @@ public struct Dataset: Sendable, Equatable {
         return (subset(indices(.training)), subset(indices(.validation)), subset(indices(.test)))
     }
 }
+
+extension Dataset.Targets {
+    /// The targets of the samples in `samples`.
+    public func subset(_ samples: Range<Int>) -> Dataset.Targets {
+        switch self {
+        case .classes(let labels, let classCount):
+            .classes(labels: Array(labels[samples]), classCount: classCount)
+        case .values(let values, let width):
+            .values(Array(values[(samples.lowerBound * width)..<(samples.upperBound * width)]), width: width)
+        }
+    }
+}

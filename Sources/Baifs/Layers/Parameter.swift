@@ -47,4 +47,10 @@ public final class Parameter {
     public func collectGradients(from graph: Graph) {
         graph.boundTensor(for: self)?.addGradients(to: &gradients)
     }
+
+    /// Adds the gradients of this parameter's leaves in each of `graphs` in turn (where it was
+    /// used), in one pass: the same sums as `collectGradients(from:)` graph by graph.
+    public func collectGradients(from graphs: ArraySlice<Graph>) {
+        addGradients(of: graphs.compactMap { $0.boundTensor(for: self) }, to: &gradients)
+    }
 }

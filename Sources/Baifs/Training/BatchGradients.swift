@@ -1,5 +1,6 @@
 import Autograd
 import Foundation
+import Synchronization
 
 /// Computes the loss of a batch and the gradients of a model's parameters, data-parallel and
 /// reproducible: the batch is cut into chunks of `chunkSize` samples, each chunk is run forward and
@@ -10,8 +11,28 @@ import Foundation
 /// so results are bit-identical whatever `threads` is. Each chunk's loss is averaged over the whole
 /// batch (`Loss(…, samples: batchSize)`), so the chunks' losses and gradients add up to the batch's.
 public final class BatchGradients {
-    /// Samples per chunk.
-    public static let chunkSize = 8
+    /// Samples per chunk of most models.
+    public static let smallChunkSize = 8
+    /// Samples per chunk of a model whose parameters weigh as much as its arithmetic (an MLP).
+    public static let largeChunkSize = 32
+
+    /// The samples per chunk for a model of `parameterCount` parameters whose graph for one sample
+    /// (forward and loss) has `sampleGraph` nodes: 8, or 32 for a model of at least 16,384
+    /// parameters that are more than an eighth of that graph's scalar operations.
+    ///
+    /// Every chunk binds all the parameters into its graph and adds up their gradients: work
+    /// proportional to the parameters, against arithmetic proportional to the samples. An MLP does
+    /// about one multiply-add per parameter and sample, so with 8 samples the parameters would cost
+    /// about as much as the arithmetic; a convolutional model reuses each weight at every position
+    /// and keeps small chunks (and so more chunks to share between threads). The choice depends on
+    /// the model alone, never on the threads, so results stay identical for any number of them.
+    public static func chunkSize(parameterCount: Int, sampleGraph: GraphStatistics) -> Int {
+        // P > S / 8 rather than 8P > S: counts from a plan can be as large as Int allows.
+        parameterCount >= 16_384 && parameterCount > sampleGraph.scalarOperations / 8 ? largeChunkSize : smallChunkSize
+    }
+
+    /// Samples per chunk for this model, settled on the first batch (see `chunkSize(parameterCount:sampleGraph:)`).
+    public private(set) var chunkSize: Int?
 
     /// The model whose gradients are computed.
     public let model: any Module
@@ -52,6 +73,8 @@ public final class BatchGradients {
         return (used.reduce(0) { $0 + $1.nodeCount }, used.reduce(0) { $0 + $1.scalarOperationCount })
     }
     private var lastChunkCount = 0
+    /// Which is faster at the moment, one thread or several (see `Pace`).
+    private var pace = Pace()
     /// The threads besides the caller's, started on first need.
     private var pool: WorkerPool?
     private var workerPool: WorkerPool { pool! }
@@ -59,31 +82,50 @@ public final class BatchGradients {
     /// Runs `batch` forward (and, with `differentiate`, backward, leaving the batch gradient in every
     /// parameter's `gradients`), with each chunk's loss divided by `samples` (default: the batch's size).
     public func compute(_ batch: Dataset, samples: Int? = nil, differentiate: Bool) -> Result {
-        let chunkCount = (batch.count + Self.chunkSize - 1) / Self.chunkSize
+        let chunkSize = self.chunkSize ?? settleChunkSize(batch)
+        let chunkCount = (batch.count + chunkSize - 1) / chunkSize
         while graphs.count < chunkCount { graphs.append(Graph()) }
         let divisor = samples ?? batch.count
         var losses = [Double](repeating: 0, count: chunkCount)
         var correct = [Int](repeating: 0, count: chunkCount)
         var seconds = [Double](repeating: 0, count: chunkCount)
+        var processorSeconds = [Double](repeating: 0, count: chunkCount)
 
         // More threads than cores (or chunks) would only wait for each other.
-        let workers = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let available = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let workers = available > 1 && pace.prefersParallel(differentiate: differentiate) ? available : 1
         if workers > 1 && (pool?.workerCount ?? 0) < workers - 1 { pool = WorkerPool(workerCount: workers - 1) }
+        let started = DispatchTime.now().uptimeNanoseconds
         losses.withUnsafeMutableBufferPointer { losses in
             correct.withUnsafeMutableBufferPointer { correct in
                 seconds.withUnsafeMutableBufferPointer { seconds in
-                    // Each worker takes every `workers`-th chunk and writes only its chunks' slots.
-                    let work = ChunkWork(batches: self, batch: batch, divisor: divisor, differentiate: differentiate,
-                                         losses: losses, correct: correct, seconds: seconds)
-                    if workers == 1 {
-                        for chunk in 0..<chunkCount { work.run(chunk) }
-                    } else {
-                        workerPool.run(participantCount: workers) { worker in
-                            for chunk in stride(from: worker, to: chunkCount, by: workers) { work.run(chunk) }
+                    processorSeconds.withUnsafeMutableBufferPointer { processorSeconds in
+                        // Each thread takes the next chunk not yet taken and writes only its chunks'
+                        // slots, so a thread that the system sets aside holds up one chunk, not a share.
+                        let work = ChunkWork(batches: self, batch: batch, divisor: divisor, differentiate: differentiate,
+                                             losses: losses, correct: correct, seconds: seconds,
+                                             processorSeconds: processorSeconds)
+                        if workers == 1 {
+                            for chunk in 0..<chunkCount { work.run(chunk) }
+                        } else {
+                            let claims = ChunkCounter()
+                            defer { claims.deallocate() }
+                            workerPool.run(participantCount: workers) { _ in
+                                while true {
+                                    let chunk = claims.take()
+                                    guard chunk < chunkCount else { break }
+                                    work.run(chunk)
+                                }
+                            }
                         }
                     }
                 }
             }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if available > 1 {
+            pace.record(secondsPerSample: elapsed / Double(max(1, batch.count)), parallel: workers > 1, differentiate: differentiate,
+                        coreShare: processorSeconds.reduce(0, +) / max(1e-9, seconds.reduce(0, +)))
         }
         secondsPerChunk = seconds.reduce(0, +) / Double(max(1, chunkCount))
         lastChunkCount = chunkCount
@@ -92,22 +134,37 @@ public final class BatchGradients {
         if differentiate {
             for parameter in parameters {
                 parameter.zeroGradients()
-                for chunk in 0..<chunkCount { parameter.collectGradients(from: graphs[chunk]) }
+                parameter.collectGradients(from: graphs[0..<chunkCount])
             }
         }
         return Result(loss: losses.reduce(0, +), correct: correct.reduce(0, +))
     }
 
+    /// Measures the graph of one sample of `batch` (forward and loss) and picks the chunk size.
+    private func settleChunkSize(_ batch: Dataset) -> Int {
+        guard batch.count > 0 else { return Self.smallChunkSize }
+        let graph = Graph()
+        let outputs = model(constantTensor(shape: [1] + batch.sampleShape, values: batch.features[0..<batch.featureCount], in: graph))
+        _ = loss(outputs: outputs, targets: batch.targets.subset(0..<1))
+        let size = Self.chunkSize(parameterCount: parameters.reduce(0) { $0 + $1.count }, sampleGraph: graph.statistics())
+        chunkSize = size
+        return size
+    }
+
     /// Forward (and backward) of one chunk on its own graph.
     fileprivate func run(chunk: Int, of batch: Dataset, divisor: Int, differentiate: Bool) -> (loss: Double, correct: Int) {
-        let start = chunk * Self.chunkSize
-        let part = batch.subset(Array(start..<min(batch.count, start + Self.chunkSize)))
+        let chunkSize = self.chunkSize ?? Self.smallChunkSize
+        let samples = (chunk * chunkSize)..<min(batch.count, (chunk + 1) * chunkSize)
+        let width = batch.featureCount
         let graph = graphs[chunk]
         graph.reset()
-        let outputs = model(tensor(shape: [part.count] + part.sampleShape, values: part.features, in: graph))
-        let chunkLoss = loss(outputs: outputs, targets: part.targets, samples: divisor)
+        // The chunk's features straight from the batch, without copying them into a new dataset.
+        let features = batch.features[(samples.lowerBound * width)..<(samples.upperBound * width)]
+        let outputs = model(constantTensor(shape: [samples.count] + batch.sampleShape, values: features, in: graph))
+        let targets = batch.targets.subset(samples)
+        let chunkLoss = loss(outputs: outputs, targets: targets, samples: divisor)
         if differentiate { chunkLoss.backward() }
-        return (chunkLoss.value, countCorrect(outputs, part.targets))
+        return (chunkLoss.value, countCorrect(outputs, targets))
     }
 }
 
@@ -121,13 +178,18 @@ private struct ChunkWork: @unchecked Sendable {
     let losses: UnsafeMutableBufferPointer<Double>
     let correct: UnsafeMutableBufferPointer<Int>
     let seconds: UnsafeMutableBufferPointer<Double>
+    /// The processor time of the thread that ran each chunk: less than `seconds` when the system
+    /// gave its core to another process meanwhile.
+    let processorSeconds: UnsafeMutableBufferPointer<Double>
 
     func run(_ chunk: Int) {
         let start = DispatchTime.now().uptimeNanoseconds
+        let processorStart = threadProcessorSeconds()
         let result = batches.run(chunk: chunk, of: batch, divisor: divisor, differentiate: differentiate)
         losses[chunk] = result.loss
         correct[chunk] = result.correct
         seconds[chunk] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        processorSeconds[chunk] = threadProcessorSeconds() - processorStart
     }
 }
 
@@ -141,4 +203,73 @@ func countCorrect(_ outputs: TensorGrad, _ targets: Dataset.Targets) -> Int {
         correct += 1
     }
     return correct
+}
+
+/// Chooses between one thread and several from their recent speed, because several are slower
+/// when other processes take the cores (the batch waits for its slowest thread). It times every
+/// batch per sample (forward-only and training batches apart), follows the faster choice (several
+/// threads only when at least 20% faster, and only while each of them had at least 90% of a core
+/// during its chunks: processor time over wall time), and
+/// tries the other one batch in `probeInterval` to keep its figure current. It changes speed
+/// only: the chunks, and so the results, are the same either way.
+struct Pace {
+    static let probeInterval = 16
+    /// Recent seconds per sample, by [differentiate][parallel], as exponential averages.
+    private var seconds: [[Double?]] = [[nil, nil], [nil, nil]]
+    private var batches = 0
+    /// Whether the first batch of each kind (which builds graphs and settles the chunk size, and
+    /// so is slow) has been left out of the averages.
+    private var warmedUp = [false, false]
+
+    /// The share of a core the threads had during the last batch on several threads (processor
+    /// time over wall time of its chunks): below `busyShare`, other processes hold the cores.
+    private var parallelCoreShare = 1.0
+    static let busyShare = 0.9
+
+    mutating func prefersParallel(differentiate: Bool) -> Bool {
+        batches += 1
+        let figures = seconds[differentiate ? 1 : 0]
+        guard let serial = figures[0] else { return false }
+        guard let parallel = figures[1] else { return true }
+        // Several threads must win clearly, and only while they have their cores to themselves:
+        // timings on a shared machine are noisy, and a wrong choice of one thread costs less than
+        // a wrong choice of several (a batch waits for a thread the system has set aside).
+        let faster = parallel < 0.8 * serial && parallelCoreShare >= Self.busyShare
+        return batches % Self.probeInterval == 0 ? !faster : faster
+    }
+
+    mutating func record(secondsPerSample: Double, parallel: Bool, differentiate: Bool, coreShare: Double) {
+        let (row, column) = (differentiate ? 1 : 0, parallel ? 1 : 0)
+        if parallel { parallelCoreShare = coreShare }
+        guard warmedUp[row] else {
+            warmedUp[row] = true
+            return
+        }
+        seconds[row][column] = seconds[row][column].map { 0.75 * $0 + 0.25 * secondsPerSample } ?? secondsPerSample
+    }
+}
+
+/// The next chunk to take, shared by the threads of one batch (freed by its owner after the batch).
+private struct ChunkCounter: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Atomic<Int>>
+
+    init() {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: Atomic(0))
+    }
+
+    /// Returns the counter and increments it.
+    func take() -> Int { pointer.pointee.add(1, ordering: .relaxed).oldValue }
+
+    func deallocate() {
+        pointer.deinitialize(count: 1)
+        pointer.deallocate()
+    }
+}
+
+/// The processor time the calling thread has used, in seconds.
+private func threadProcessorSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
