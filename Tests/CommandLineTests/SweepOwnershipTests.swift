@@ -11,7 +11,7 @@ struct SweepOwnershipTests {
     static let slowSweep = """
         name: slow
         base: experiments/mlp.yaml
-        set: {training.epochs: 60, dataset.samples: 200}
+        set: {training.epochs: 3000, dataset.samples: 200}
         grid:
           optimizer.learning_rate: [0.05, 0.1]
 
