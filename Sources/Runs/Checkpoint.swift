@@ -141,8 +141,10 @@ func metricsJSON(_ metrics: EpochMetrics) -> JSONValue {
 extension Checkpoint {
     /// Reads a checkpoint file and verifies its checksum (see `CheckpointChecksum`).
     ///
-    /// - Parameter checksum: Whether a checkpoint without a checksum is refused (run checkpoints)
-    ///   or read (`init_from`, whose parameters may come from another program).
+    /// - Parameters:
+    ///   - path: The checkpoint file.
+    ///   - checksum: Whether a checkpoint without a checksum is refused (run checkpoints) or read
+    ///     (`init_from`, whose parameters may come from another program).
     public static func read(contentsOf path: String,
                             checksum: CheckpointChecksum.Requirement = .required) throws(CheckpointError) -> Checkpoint {
         // The file's bytes are dropped once checked and split (see `CheckpointNumberArrays`).
