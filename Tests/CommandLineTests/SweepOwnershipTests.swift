@@ -7,11 +7,12 @@ import Testing
 /// process still trains instead of running it twice, and manifest.jsonl and summary.csv agree.
 @Suite(.serialized)
 struct SweepOwnershipTests {
-    /// Two trials of a few seconds each in a debug build.
+    /// Two trials of a few seconds each in a debug build (with fused kernels and bounded-rate
+    /// bookkeeping, 60 epochs of 200 samples ended before a second process could see them running).
     static let slowSweep = """
         name: slow
         base: experiments/mlp.yaml
-        set: {training.epochs: 3000, dataset.samples: 200}
+        set: {training.epochs: 200, dataset.samples: 2000}
         grid:
           optimizer.learning_rate: [0.05, 0.1]
 
