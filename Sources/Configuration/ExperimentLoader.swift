@@ -51,6 +51,7 @@ public enum ExperimentLoader {
     /// - Parameters:
     ///   - path: The file's path; errors report it as given, and CSV paths are relative to its folder.
     ///   - overrides: `KEY.PATH=VALUE` strings applied in order before validation.
+    ///   - options: How much of the data to load and check (see `Options`).
     /// - Throws: `ConfigErrors` with every problem found.
     public static func load(contentsOf path: String, overrides: [String] = [], options: Options = Options()) throws(ConfigErrors) -> Experiment {
         let text = try readText(path, what: "experiment file")
@@ -83,6 +84,7 @@ public enum ExperimentLoader {
     ///   - path: The path errors report, whose folder CSV paths are relative to, and whose base
     ///     name is the default `name`.
     ///   - overrides: `KEY.PATH=VALUE` strings applied in order before validation.
+    ///   - options: How much of the data to load and check (see `Options`).
     /// - Throws: `ConfigErrors` with every problem found.
     public static func load(yaml: String, path: String, overrides: [String] = [], options: Options = Options()) throws(ConfigErrors) -> Experiment {
         let diagnostics = ConfigDiagnostics()

@@ -1,6 +1,5 @@
 import Autograd
 import Baifs
-import Configuration
 import Foundation
 
 /// Named tensors in the safetensors format, which PyTorch, JAX, MLX and NumPy load

@@ -5,6 +5,7 @@ extension GradientCheck {
     /// Checks every layer of `experiment`'s model, built from its seed, and its loss.
     ///
     /// - Parameters:
+    ///   - experiment: The experiment whose model and loss are checked.
     ///   - samples: The number of training samples to check on (the first ones).
     ///   - valuesPerTensor: At most this many values of each parameter and of each layer's input
     ///     are checked, chosen at random (seeded) when there are more.

@@ -65,6 +65,7 @@ public struct ModelPlan: Sendable {
     /// Plans `experiment` from its resolved configuration and the sizes of its data.
     ///
     /// - Parameters:
+    ///   - experiment: The experiment to plan.
     ///   - processBytes: What the process holds before training; `residentBytes()` of a process
     ///     that has loaded the experiment is the best measure.
     ///   - initialCheckpointFileBytes: The size of the `init_from` file, if any.

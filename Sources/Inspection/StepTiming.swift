@@ -25,6 +25,7 @@ public struct StepTiming: Sendable {
     ///   - plan: Its plan, to keep the timed batch's graph under `maximumNodes` nodes.
     ///   - threads: The threads training may use (as `baifs-run --threads`).
     ///   - budget: Seconds to spend timing (after one warm-up step of each kind).
+    ///   - maximumNodes: The most graph nodes the timed batch may have.
     public static func measure(_ experiment: Experiment, plan: ModelPlan, threads: Int, budget: Double = 0.2,
                                maximumNodes: Int = 1_000_000) -> StepTiming {
         let config = experiment.config

@@ -141,8 +141,10 @@ func metricsJSON(_ metrics: EpochMetrics) -> JSONValue {
 extension Checkpoint {
     /// Reads a checkpoint file and verifies its checksum (see `CheckpointChecksum`).
     ///
-    /// - Parameter checksum: Whether a checkpoint without a checksum is refused (run checkpoints)
-    ///   or read (`init_from`, whose parameters may come from another program).
+    /// - Parameters:
+    ///   - path: The checkpoint file.
+    ///   - checksum: Whether a checkpoint without a checksum is refused (run checkpoints) or read
+    ///     (`init_from`, whose parameters may come from another program).
     public static func read(contentsOf path: String,
                             checksum: CheckpointChecksum.Requirement = .required) throws(CheckpointError) -> Checkpoint {
         // The file's bytes are dropped once checked and split (see `CheckpointNumberArrays`).
@@ -168,8 +170,8 @@ extension Checkpoint {
         } catch {
             throw CheckpointError("\(path): not a baifs checkpoint (\(decodingSummary(error))).")
         }
-        guard file.format_version == formatVersion else {
-            throw CheckpointError("\(path): checkpoint format \(file.format_version) is not supported; this baifs reads format \(formatVersion).")
+        guard file.formatVersion == formatVersion else {
+            throw CheckpointError("\(path): checkpoint format \(file.formatVersion) is not supported; this baifs reads format \(formatVersion).")
         }
         if !hasChecksum && checksum == .required { throw CheckpointError(CheckpointChecksum.missing(path).message) }
         return try file.checkpoint(path: path, arrays: split.arrays)
@@ -214,34 +216,65 @@ private struct CheckpointFile: Decodable {
     }
 
     struct ProgressEntry: Decodable {
-        var loss_sum: Double
+        var lossSum: Double
         var samples: Int
         var correct: Int
-        var gradient_norm_sum: Double
+        var gradientNormSum: Double
         var steps: Int
+
+        enum CodingKeys: String, CodingKey {
+            case lossSum = "loss_sum"
+            case samples
+            case correct
+            case gradientNormSum = "gradient_norm_sum"
+            case steps
+        }
     }
 
     struct MetricsEntry: Decodable {
         var epoch: Int
         var step: Int
-        var train_loss: Double
-        var train_accuracy: Double?
-        var val_loss: Double?
-        var val_accuracy: Double?
-        var learning_rate: Double
-        var grad_norm: Double
+        var trainLoss: Double
+        var trainAccuracy: Double?
+        var validationLoss: Double?
+        var validationAccuracy: Double?
+        var learningRate: Double
+        var gradientNorm: Double
+
+        enum CodingKeys: String, CodingKey {
+            case epoch
+            case step
+            case trainLoss = "train_loss"
+            case trainAccuracy = "train_accuracy"
+            case validationLoss = "val_loss"
+            case validationAccuracy = "val_accuracy"
+            case learningRate = "learning_rate"
+            case gradientNorm = "grad_norm"
+        }
     }
 
     struct SolverEntry: Decodable {
-        var completed_epochs: Int
+        var completedEpochs: Int
         var step: Int
-        var epoch_random_generator: GeneratorEntry?
-        var batches_done_in_epoch: Int
-        var epoch_progress: ProgressEntry
-        var best_epoch: Int?
-        var best_value: Double?
-        var epochs_without_improvement: Int
+        var epochRandomGenerator: GeneratorEntry?
+        var batchesDoneInEpoch: Int
+        var epochProgress: ProgressEntry
+        var bestEpoch: Int?
+        var bestValue: Double?
+        var epochsWithoutImprovement: Int
         var history: [MetricsEntry]
+
+        enum CodingKeys: String, CodingKey {
+            case completedEpochs = "completed_epochs"
+            case step
+            case epochRandomGenerator = "epoch_random_generator"
+            case batchesDoneInEpoch = "batches_done_in_epoch"
+            case epochProgress = "epoch_progress"
+            case bestEpoch = "best_epoch"
+            case bestValue = "best_value"
+            case epochsWithoutImprovement = "epochs_without_improvement"
+            case history
+        }
     }
 
     struct NormalizationEntry: Decodable {
@@ -250,14 +283,25 @@ private struct CheckpointFile: Decodable {
         var scales: [Double]
     }
 
-    var format_version: Int
-    var config_hash: String
+    var formatVersion: Int
+    var configHash: String
     var parameters: OrderedParameters
     var optimizer: OptimizerEntry
-    var random_generator: GeneratorEntry
+    var randomGenerator: GeneratorEntry
     var solver: SolverEntry
     var normalization: NormalizationEntry?
     var data: CheckpointInputEntry?
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version"
+        case configHash = "config_hash"
+        case parameters
+        case optimizer
+        case randomGenerator = "random_generator"
+        case solver
+        case normalization
+        case data
+    }
 
     /// The checkpoint, with the values of `arrays` (see `CheckpointNumberArrays`) where the
     /// decoded document has them left out.
@@ -289,24 +333,24 @@ private struct CheckpointFile: Decodable {
             }
             slots[name] = converted
         }
-        var state = SolverState(generator: try generator(random_generator),
+        var state = SolverState(generator: try generator(randomGenerator),
                                 optimizer: OptimizerState(kind: optimizer.kind, step: optimizer.step, slots: slots))
-        state.completedEpochs = solver.completed_epochs
+        state.completedEpochs = solver.completedEpochs
         state.step = solver.step
-        state.epochGenerator = try solver.epoch_random_generator.map { entry throws(CheckpointError) in try generator(entry) }
-        state.batchesDoneInEpoch = solver.batches_done_in_epoch
-        state.epochProgress.lossSum = solver.epoch_progress.loss_sum
-        state.epochProgress.samples = solver.epoch_progress.samples
-        state.epochProgress.correct = solver.epoch_progress.correct
-        state.epochProgress.gradientNormSum = solver.epoch_progress.gradient_norm_sum
-        state.epochProgress.steps = solver.epoch_progress.steps
-        state.bestEpoch = solver.best_epoch
-        state.bestValue = solver.best_value
-        state.epochsWithoutImprovement = solver.epochs_without_improvement
+        state.epochGenerator = try solver.epochRandomGenerator.map { entry throws(CheckpointError) in try generator(entry) }
+        state.batchesDoneInEpoch = solver.batchesDoneInEpoch
+        state.epochProgress.lossSum = solver.epochProgress.lossSum
+        state.epochProgress.samples = solver.epochProgress.samples
+        state.epochProgress.correct = solver.epochProgress.correct
+        state.epochProgress.gradientNormSum = solver.epochProgress.gradientNormSum
+        state.epochProgress.steps = solver.epochProgress.steps
+        state.bestEpoch = solver.bestEpoch
+        state.bestValue = solver.bestValue
+        state.epochsWithoutImprovement = solver.epochsWithoutImprovement
         state.history = solver.history.map {
-            EpochMetrics(epoch: $0.epoch, step: $0.step, trainLoss: $0.train_loss, trainAccuracy: $0.train_accuracy,
-                         validationLoss: $0.val_loss, validationAccuracy: $0.val_accuracy, learningRate: $0.learning_rate,
-                         gradientNorm: $0.grad_norm)
+            EpochMetrics(epoch: $0.epoch, step: $0.step, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
+                         validationLoss: $0.validationLoss, validationAccuracy: $0.validationAccuracy, learningRate: $0.learningRate,
+                         gradientNorm: $0.gradientNorm)
         }
         var named = [Checkpoint.NamedParameter]()
         for (name, entry) in parameters.entries {
@@ -358,7 +402,7 @@ private struct CheckpointFile: Decodable {
         if let input, let normalization = normalizationValue, normalization.featureCount != input.sampleShape.reduce(1, *) {
             throw CheckpointError("\(path): its normalization has \(normalization.featureCount) features but its samples have shape \(input.sampleShape).")
         }
-        return Checkpoint(configHash: config_hash, parameters: named, solverState: state, normalization: normalizationValue, input: input)
+        return Checkpoint(configHash: configHash, parameters: named, solverState: state, normalization: normalizationValue, input: input)
     }
 }
 

@@ -69,17 +69,26 @@ struct CheckpointInputEntry: Decodable {
         }
     }
 
-    var sample_shape: [Int]
-    var feature_columns: [String]?
+    var sampleShape: [Int]
+    var featureColumns: [String]?
     var scale: Double
     var task: String
     var classes: [Label]?
-    var target_width: Int
+    var targetWidth: Int
+
+    enum CodingKeys: String, CodingKey {
+        case sampleShape = "sample_shape"
+        case featureColumns = "feature_columns"
+        case scale
+        case task
+        case classes
+        case targetWidth = "target_width"
+    }
 
     /// The input, or `nil` with what is wrong.
     func input() -> Result<CheckpointInput, CheckpointError> {
-        guard !sample_shape.isEmpty, sample_shape.allSatisfy({ $0 > 0 && $0 <= 1 << 24 }), scale.isFinite, scale != 0,
-              target_width >= 1, target_width <= 1 << 24, ["classification", "regression"].contains(task) else {
+        guard !sampleShape.isEmpty, sampleShape.allSatisfy({ $0 > 0 && $0 <= 1 << 24 }), scale.isFinite, scale != 0,
+              targetWidth >= 1, targetWidth <= 1 << 24, ["classification", "regression"].contains(task) else {
             return .failure(CheckpointError("its data entry is malformed (sample_shape, scale, task or target_width)"))
         }
         var classList: ClassList?
@@ -95,7 +104,7 @@ struct CheckpointInputEntry: Decodable {
                 return .failure(CheckpointError("its classes are neither the indices 0…K−1 nor names"))
             }
         }
-        return .success(CheckpointInput(sampleShape: sample_shape, featureColumns: feature_columns, scale: scale,
-                                        classes: classList, targetWidth: target_width))
+        return .success(CheckpointInput(sampleShape: sampleShape, featureColumns: featureColumns, scale: scale,
+                                        classes: classList, targetWidth: targetWidth))
     }
 }

@@ -33,7 +33,9 @@ public struct MetricsTable: Sendable, Equatable {
 
     /// Reads `metrics.csv` text.
     ///
-    /// - Parameter path: The file the text came from, for error messages.
+    /// - Parameters:
+    ///   - text: The CSV text: a header, then one row per epoch.
+    ///   - path: The file the text came from, for error messages.
     /// - Throws: `RunStoreError` naming the line and column of a cell that is not a number, or a
     ///   row with the wrong number of cells.
     public init(csv text: String, path: String) throws(RunStoreError) {

@@ -54,7 +54,8 @@ public struct RunRecord: Sendable {
     /// Reads the run directory at `path`.
     ///
     /// - Parameters:
-    ///   - parameters: Whether to read `checkpoints/last.json`'s parameters too.
+    ///   - path: The run directory.
+    ///   - readParameters: Whether to read `checkpoints/last.json`'s parameters too.
     /// - Throws: `RunStoreError` if `path` is not a run directory or a file is malformed.
     public static func read(_ path: String, parameters readParameters: Bool = false) throws(RunStoreError) -> RunRecord {
         let directory = try RunDirectory(existing: path)

@@ -303,8 +303,8 @@ final class RunSession {
             sessions = previous.sessions.map(\.json)
         }
         let wall = finished.timeIntervalSince(started)
-        sessions.append(TimingFile.Session(started_at: iso8601(started), finished_at: iso8601(finished),
-                                           wall_seconds: wall, first_epoch: fromEpoch + 1, last_epoch: toEpoch, status: status).json)
+        sessions.append(TimingFile.Session(startedAt: iso8601(started), finishedAt: iso8601(finished),
+                                           wallSeconds: wall, firstEpoch: fromEpoch + 1, lastEpoch: toEpoch, status: status).json)
         let total = sessions.reduce(0.0) { sum, session in
             if case .object(let members) = session, let wall = members.first(where: { $0.0 == "wall_seconds" }), case .number(let seconds) = wall.1 {
                 return sum + seconds
@@ -381,17 +381,26 @@ private func iso8601(_ date: Date) -> String {
 /// The part of `timing.json` that is read back, to append a session.
 private struct TimingFile: Decodable {
     struct Session: Decodable {
-        var started_at: String
-        var finished_at: String
-        var wall_seconds: Double
-        var first_epoch: Int
-        var last_epoch: Int
+        var startedAt: String
+        var finishedAt: String
+        var wallSeconds: Double
+        var firstEpoch: Int
+        var lastEpoch: Int
         var status: String
+
+        enum CodingKeys: String, CodingKey {
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
+            case wallSeconds = "wall_seconds"
+            case firstEpoch = "first_epoch"
+            case lastEpoch = "last_epoch"
+            case status
+        }
 
         var json: JSONValue {
             .object([
-                ("started_at", .string(started_at)), ("finished_at", .string(finished_at)), ("wall_seconds", .number(wall_seconds)),
-                ("first_epoch", .integer(Int64(first_epoch))), ("last_epoch", .integer(Int64(last_epoch))), ("status", .string(status)),
+                ("started_at", .string(startedAt)), ("finished_at", .string(finishedAt)), ("wall_seconds", .number(wallSeconds)),
+                ("first_epoch", .integer(Int64(firstEpoch))), ("last_epoch", .integer(Int64(lastEpoch))), ("status", .string(status)),
             ])
         }
     }

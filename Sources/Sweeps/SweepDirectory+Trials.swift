@@ -89,7 +89,9 @@ extension SweepDirectory {
 
     /// Records how trial `id`'s attempt ended, from its exit status and run directory.
     ///
-    /// - Parameter exitCode: The process's exit status, or 128 + N if signal N killed it.
+    /// - Parameters:
+    ///   - id: The trial, such as `trial-0003`.
+    ///   - exitCode: The process's exit status, or 128 + N if signal N killed it.
     /// - Returns: The trial as recorded.
     @discardableResult
     public func finishTrial(_ id: String, exitCode: Int) throws(RunStoreError) -> SweepTrial {

@@ -15,6 +15,9 @@ public enum SweepScripts {
     /// Writes the files for `engine` into `directory` and returns their paths.
     ///
     /// - Parameters:
+    ///   - engine: Slurm or GNU parallel.
+    ///   - directory: The sweep directory the files go into.
+    ///   - name: The sweep's name, for job names.
     ///   - executable: The absolute path of `baifs-run` on the machines that run the trials.
     ///   - trialCount: The number of trials.
     ///   - jobs: The most trials to run at once (Slurm's array throttle `%N`), or `nil` for no limit.

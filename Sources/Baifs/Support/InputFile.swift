@@ -9,8 +9,11 @@ import Foundation
 public enum InputFile {
     /// Why a file could not be read, as a phrase: `no such file`, `it is a directory, not a file`.
     public struct Failure: Error, Equatable, CustomStringConvertible, Sendable {
+        /// Why the file cannot be read, in a few words (`is a directory`).
         public var reason: String
+        /// Creates the failure with `reason`.
         public init(_ reason: String) { self.reason = reason }
+        /// The reason.
         public var description: String { reason }
     }
 

@@ -24,7 +24,9 @@ public struct HTMLReport: Sendable {
     /// Reads what `arguments` name: one sweep directory gives a sweep report; run directories
     /// (or several sweeps, for their trials' runs) give a report of runs.
     ///
-    /// - Parameter title: The page's title, or `nil` for one that names the runs or the sweep.
+    /// - Parameters:
+    ///   - arguments: Run directories, or sweep directories.
+    ///   - title: The page's title, or `nil` for one that names the runs or the sweep.
     /// - Throws: `RunStoreError` if an argument is neither a run nor a sweep directory, or a file
     ///   it holds is malformed.
     public init(arguments: [String], title: String? = nil) throws(RunStoreError) {

@@ -10,7 +10,9 @@ public struct ReportOutputFile: Sendable {
 
     /// Checks `path` against the rules above.
     ///
-    /// - Parameter inputs: The run and sweep directories the report reads.
+    /// - Parameters:
+    ///   - path: The output path.
+    ///   - inputs: The run and sweep directories the report reads.
     /// - Throws: `RunStoreError` saying what `path` is and what would be accepted.
     public init(_ path: String, inputs: [String]) throws(RunStoreError) {
         var status = stat()
