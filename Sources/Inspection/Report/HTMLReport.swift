@@ -91,19 +91,9 @@ public struct HTMLReport: Sendable {
         """
     }
 
-    /// `text` with `&`, `<`, `>` and `"` escaped, for HTML text and attribute values.
+    /// `text` with `&`, `<`, `>` and `"` escaped, for HTML text and attribute values (as in SVG).
     static func escapedText(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
+        SVGDocument.escaped(text)
     }
 
     /// `value` as JSON text that is safe inside a `<script>` element: every `<` is written
