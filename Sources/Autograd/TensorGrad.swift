@@ -152,3 +152,43 @@ public func addGradients(of tensors: [TensorGrad], to buffer: inout [Double]) {
         }
     }
 }
+
+/// Writes into `buffer[elements]` the sums of the gradients of `tensors`, element by element and
+/// tensor by tensor in order, from zero: `buffer[i] = ((0 + t₀[i]) + t₁[i]) + …`, the same values
+/// as zeroing `buffer` and calling `addGradients(to:)` on each tensor in turn, in one pass.
+///
+/// Only `buffer[elements]` is written and the tensors are only read, so several threads may fill
+/// disjoint ranges of one buffer at once (how the chunks of a batch share out adding up their
+/// parameters' gradients); each element's sum is the same whichever thread computes it.
+public func sumGradients(of tensors: [TensorGrad], into buffer: UnsafeMutableBufferPointer<Double>, elements: Range<Int>) {
+    precondition(elements.lowerBound >= 0 && elements.upperBound <= buffer.count,
+                 "Elements \(elements) are out of range for a buffer of \(buffer.count).")
+    for tensor in tensors {
+        precondition(buffer.count == tensor.count, "A tensor of \(tensor.count) elements sums its gradients into a buffer of \(tensor.count); got \(buffer.count).")
+        tensor.checkCurrent()
+    }
+    // Block by block, so that the block of `buffer` stays in cache while each tensor adds to it.
+    let block = 256
+    var first = elements.lowerBound
+    while first < elements.upperBound {
+        let end = min(elements.upperBound, first + block)
+        if tensors.isEmpty {
+            for position in first..<end { buffer[position] = 0 }
+        }
+        for (index, tensor) in tensors.enumerated() {
+            let gradients = tensor.graph.tape.pointee.gradients.base
+            // The first tensor's gradients start the sums, as `0 + t₀[i]` (which turns -0 into +0).
+            switch (tensor.contiguousStart, index) {
+            case (let start?, 0):
+                for position in first..<end { buffer[position] = 0 + gradients[Int(start) + position] }
+            case (let start?, _):
+                for position in first..<end { buffer[position] += gradients[Int(start) + position] }
+            case (nil, 0):
+                for position in first..<end { buffer[position] = 0 + gradients[Int(tensor.node(at: position))] }
+            case (nil, _):
+                for position in first..<end { buffer[position] += gradients[Int(tensor.node(at: position))] }
+            }
+        }
+        first = end
+    }
+}

@@ -680,6 +680,35 @@ struct TensorGradShapeTests {
         m.transposed().addGradients(to: &transposedBuffer)
         #expect(transposedBuffer == [3, 9, 5, 11, 7, 13])
     }
+
+    @Test("sumGradients(of:into:elements:) gives the bits of zeroing and adding in turn, on any split of the elements")
+    func sumGradientsMatchesAddingInTurn() {
+        // Three graphs whose gradients need rounding when added, so that the order of the additions shows.
+        let values: [[Double]] = [[0.1, 0, 3e-17, 7, 1e16, -2.5], [0.2, 0, 1, -7, 1, 0.3], [0.3, 0, -1, 1e-300, -1e16, 0.7]]
+        let graphs = values.map { _ in Graph() }
+        let tensors = zip(values, graphs).map { values, graph in
+            let m = tensor(shape: [2, 3], values: values, in: graph)
+            let weights = tensor(shape: [2, 3], values: [1, -1, 1, 1, 1, 1], in: graph)
+            (m * weights * m).sum().backward()  // ∂/∂mᵢ = 2wᵢmᵢ
+            return m
+        }
+        for gathered in [false, true] {
+            let sources = gathered ? tensors.map { $0.transposed() } : tensors
+            var expected = [Double](repeating: 0, count: 6)
+            for source in sources { source.addGradients(to: &expected) }
+            for split in 0...6 {
+                var buffer = [Double](repeating: .nan, count: 6)
+                buffer.withUnsafeMutableBufferPointer { buffer in
+                    sumGradients(of: sources, into: buffer, elements: split..<6)
+                    sumGradients(of: sources, into: buffer, elements: 0..<split)
+                }
+                #expect(buffer.map(\.bitPattern) == expected.map(\.bitPattern), "gathered: \(gathered), split at \(split)")
+            }
+        }
+        var empty = [Double](repeating: .nan, count: 3)
+        empty.withUnsafeMutableBufferPointer { sumGradients(of: [], into: $0, elements: 0..<3) }
+        #expect(empty == [0, 0, 0])
+    }
 }
 
 // MARK: - Failures

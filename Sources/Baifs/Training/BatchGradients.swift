@@ -131,13 +131,51 @@ public final class BatchGradients {
         lastChunkCount = chunkCount
 
         // Add the chunks' gradients and losses in chunk order.
-        if differentiate {
-            for parameter in parameters {
-                parameter.zeroGradients()
-                parameter.collectGradients(from: graphs[0..<chunkCount])
+        if differentiate { collectGradients(chunkCount: chunkCount, workers: workers) }
+        return Result(loss: losses.reduce(0, +), correct: correct.reduce(0, +))
+    }
+
+    /// Elements of a parameter summed as one piece of work when the threads share out the sums.
+    static let collectionBlock = 16_384
+
+    /// Sets each parameter's `gradients` to the sum of its gradients in the first `chunkCount`
+    /// graphs, in chunk order (`sumGradients(of:into:elements:)`), on `workers` threads that take
+    /// blocks of `collectionBlock` elements in turn. Each element is summed by one thread, in the
+    /// same order whichever, so the gradients do not depend on `workers`.
+    private func collectGradients(chunkCount: Int, workers: Int) {
+        let sources = parameters.map { parameter in graphs[0..<chunkCount].compactMap { $0.boundTensor(for: parameter) } }
+        withGradientBuffers(of: parameters[...], gathered: []) { buffers in
+            var pieces: [(parameter: Int, elements: Range<Int>)] = []
+            for (parameter, buffer) in buffers.enumerated() {
+                for start in stride(from: 0, to: buffer.count, by: Self.collectionBlock) {
+                    pieces.append((parameter, start..<min(buffer.count, start + Self.collectionBlock)))
+                }
+            }
+            let work = CollectionWork(sources: sources, buffers: buffers, pieces: pieces)
+            if workers == 1 || pieces.count == 1 {
+                for piece in pieces.indices { work.run(piece) }
+            } else {
+                let claims = ChunkCounter()
+                defer { claims.deallocate() }
+                workerPool.run(participantCount: workers) { _ in
+                    while true {
+                        let piece = claims.take()
+                        guard piece < work.pieces.count else { break }
+                        work.run(piece)
+                    }
+                }
             }
         }
-        return Result(loss: losses.reduce(0, +), correct: correct.reduce(0, +))
+    }
+
+    /// Calls `body` with the gradient buffers of `parameters` after those in `gathered`, each valid
+    /// (and written by no one else) for the whole call.
+    private func withGradientBuffers(of parameters: ArraySlice<Parameter>, gathered: [UnsafeMutableBufferPointer<Double>],
+                                     _ body: ([UnsafeMutableBufferPointer<Double>]) -> Void) {
+        guard let parameter = parameters.first else { return body(gathered) }
+        parameter.gradients.withUnsafeMutableBufferPointer { buffer in
+            withGradientBuffers(of: parameters.dropFirst(), gathered: gathered + [buffer], body)
+        }
     }
 
     /// Measures the graph of one sample of `batch` (forward and loss) and picks the chunk size.
@@ -190,6 +228,19 @@ private struct ChunkWork: @unchecked Sendable {
         correct[chunk] = result.correct
         seconds[chunk] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         processorSeconds[chunk] = threadProcessorSeconds() - processorStart
+    }
+}
+
+/// The sums of the chunks' gradients, shared by the worker threads: piece `i` writes only its
+/// own elements of one parameter's buffer; the graphs are only read.
+private struct CollectionWork: @unchecked Sendable {
+    let sources: [[TensorGrad]]
+    let buffers: [UnsafeMutableBufferPointer<Double>]
+    let pieces: [(parameter: Int, elements: Range<Int>)]
+
+    func run(_ piece: Int) {
+        let (parameter, elements) = pieces[piece]
+        sumGradients(of: sources[parameter], into: buffers[parameter], elements: elements)
     }
 }
 
