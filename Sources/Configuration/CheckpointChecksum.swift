@@ -155,6 +155,6 @@ package struct CanonicalJSONHasher {
 /// A checkpoint whose checksum is missing, malformed or does not match; the message names the file.
 public struct CheckpointChecksumError: Error, Equatable, CustomStringConvertible, Sendable {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    init(_ message: String) { self.message = message }
     public var description: String { message }
 }

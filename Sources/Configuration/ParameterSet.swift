@@ -14,20 +14,10 @@ public struct ParameterSet: Sendable, Equatable {
         public var name: String
         public var shape: [Int]
         public var values: [Double]
-
-        public init(name: String, shape: [Int], values: [Double]) {
-            self.name = name
-            self.shape = shape
-            self.values = values
-        }
     }
 
     /// The tensors, in file order (JSON objects in name order).
     public var tensors: [Tensor]
-
-    public init(tensors: [Tensor]) {
-        self.tensors = tensors
-    }
 
     /// Reads the file at `path`.
     ///
@@ -142,7 +132,7 @@ public struct ParameterSet: Sendable, Equatable {
 
 /// Why a parameter file cannot be used.
 public struct ParameterSetError: Error, Equatable, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+    var message: String
+    init(_ message: String) { self.message = message }
     public var description: String { message }
 }

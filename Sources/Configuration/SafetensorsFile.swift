@@ -158,7 +158,7 @@ public struct SafetensorsFile: Equatable, Sendable {
 
 /// A malformed safetensors file.
 public struct SafetensorsError: Error, Equatable, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+    var message: String
+    init(_ message: String) { self.message = message }
     public var description: String { message }
 }
