@@ -11,8 +11,11 @@ import Foundation
 public struct ParameterSet: Sendable, Equatable {
     /// One named tensor.
     public struct Tensor: Sendable, Equatable {
+        /// The parameter's name in the file, matched against the model's parameter names (`layers.0.weight`).
         public var name: String
+        /// The tensor's shape, such as `[out, in]` for a linear layer's weight.
         public var shape: [Int]
+        /// The values, row-major; as many as the shape's product, and all finite.
         public var values: [Double]
     }
 
@@ -134,5 +137,6 @@ public struct ParameterSet: Sendable, Equatable {
 public struct ParameterSetError: Error, Equatable, CustomStringConvertible, Sendable {
     var message: String
     init(_ message: String) { self.message = message }
+    /// The sentence that says why, naming the file.
     public var description: String { message }
 }
