@@ -9,8 +9,9 @@ import Foundation
 /// So a checkpoint stays a readable, diffable JSON file, re-indenting it keeps it valid, and
 /// any change to a key or a value (one digit) is caught. Every read of a checkpoint verifies it.
 public enum CheckpointChecksum {
-    /// The key, and the digest's prefix.
+    /// The key of the checksum, the last key of every checkpoint: `checksum`.
     public static let key = "checksum"
+    /// The prefix of the checksum's value, before the 64 hexadecimal digits: `sha256:`.
     public static let algorithm = "sha256:"
 
     /// Whether a reader insists on a checksum.
@@ -154,7 +155,9 @@ package struct CanonicalJSONHasher {
 
 /// A checkpoint whose checksum is missing, malformed or does not match; the message names the file.
 public struct CheckpointChecksumError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The sentence that says what is wrong, starting with the checkpoint's path.
     public var message: String
-    public init(_ message: String) { self.message = message }
+    init(_ message: String) { self.message = message }
+    /// What printing the error shows: `message`.
     public var description: String { message }
 }

@@ -7,19 +7,26 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var name: String
     /// Seeds every random draw of the run (data, initialisation, shuffling). Default: 0.
     public var seed: UInt64
+    /// `dataset:`: where the training, validation and test samples come from.
     public var dataset: DatasetSection
+    /// `model:`: the network's kind, sample shape and layers.
     public var model: ModelSection
-    /// Default: `mse`.
+    /// `loss:`: the training objective. Default: `mse`.
     public var loss: Loss
+    /// `optimizer:`: the update rule and its settings. Default: `sgd` with its defaults.
     public var optimizer: OptimizerSection
-    /// Default: `none`.
+    /// `clipping:`: gradient clipping before each update. Default: `none`.
     public var clipping: ClippingSection
-    /// Default: `constant`.
+    /// `schedule:`: the learning rate per epoch. Default: `constant`.
     public var schedule: ScheduleSection
+    /// `training:`: epochs, batches, the monitored metric, early stopping and checkpoints.
     public var training: TrainingSection
-    /// A checkpoint whose parameters initialise the model (by name and shape), or `nil`.
+    /// `init_from`: a checkpoint, parameters JSON or `.safetensors` file whose parameters
+    /// initialise the model (by name and shape), as written in the file; `nil` without it.
     public var initFrom: String?
 
+    /// Creates a configuration from its sections as given: nothing is checked and no default is
+    /// filled in (`ExperimentLoader` does both when it reads a file).
     public init(name: String, seed: UInt64, dataset: DatasetSection, model: ModelSection, loss: Loss,
                 optimizer: OptimizerSection, clipping: ClippingSection, schedule: ScheduleSection,
                 training: TrainingSection, initFrom: String?) {
@@ -38,31 +45,53 @@ public struct ExperimentConfig: Sendable, Equatable {
 
 /// `dataset:` — a generated toy task, or a data file: CSV, NumPy arrays, or IDX (MNIST) files.
 public struct DatasetSection: Sendable, Equatable {
+    /// `dataset.kind`: a toy generator, or the format of the data files.
     public enum Kind: String, Sendable, CaseIterable {
+        /// `two_moons`: two interleaving half circles (scikit-learn's `make_moons`); samples `[2]`, 2 classes.
         case twoMoons = "two_moons"
+        /// `circles`: two concentric circles, the inner one of radius `factor`; samples `[2]`, 2 classes.
         case circles
+        /// `xor`: four Gaussian clusters at `(±1, ±1)`, classed by whether the signs agree; samples `[2]`, 2 classes.
         case xor
+        /// `spirals`: interleaved spiral arms, one class per arm (`classes`); samples `[2]`.
         case spirals
+        /// `sine`: regression of `y = sin x` with `x` uniform in `[−π, π)`; samples `[1]`.
         case sine
+        /// `bars`: 8×8 images of one bar, classed by direction; samples `[1, 8, 8]`, 4 classes.
         case bars
+        /// `shapes`: 8×8 images of a square outline, a filled square, a plus or a cross; samples `[1, 8, 8]`, 4 classes.
         case shapes
+        /// `csv`: a CSV table at `path`, one sample per row, the `target` column as its target.
         case csv
+        /// `npy`: NumPy arrays, the `features` and `targets` `.npy` files or arrays of an `.npz` archive at `path`.
         case npy
+        /// `idx`: IDX files (MNIST's format), `images` and `labels`, and optionally `test_images` and `test_labels`.
         case idx
 
         /// Whether the data is read from files (else it is generated).
         public var isFile: Bool { self == .csv || self == .npy || self == .idx }
     }
 
+    /// `dataset.task`: what the targets are.
     public enum Task: String, Sendable, CaseIterable {
-        case classification, regression
+        /// Class labels: class indices from 0, or names (the classes are then the sorted distinct names).
+        case classification
+        /// Real values, one or more per sample.
+        case regression
     }
 
+    /// `dataset.normalize`: how the features of a file dataset are normalised, per feature, with
+    /// statistics of the training samples only (applied unchanged to the other samples and at inference).
     public enum Normalization: String, Sendable, CaseIterable {
-        case none, standardize
+        /// `none`: the features as read and scaled.
+        case none
+        /// `standardize`: `(x − mean) / std`, with the population standard deviation.
+        case standardize
+        /// `min_max`: `(x − min) / (max − min)`, which maps the training samples into `[0, 1]`.
         case minMax = "min_max"
     }
 
+    /// `dataset.kind`: which generator or file format supplies the samples.
     public var kind: Kind
     /// Toy kinds: the number of samples generated. Default: 300.
     public var samples: Int
@@ -76,15 +105,17 @@ public struct DatasetSection: Sendable, Equatable {
     /// The fraction of samples held out for validation (toy kinds, and CSV without a split column).
     /// Default: 0.2.
     public var validationFraction: Double
-    /// `csv`: the file, relative to the experiment file's folder unless absolute.
+    /// `csv`: the CSV file; `npy`: an `.npz` archive holding the arrays. Relative to the experiment
+    /// file's folder unless absolute.
     public var path: String?
     /// `csv`: the target column.
     public var target: String?
-    /// `csv`: whether the target is a class index or a real value. Default: classification.
+    /// Whether the targets are class labels or real values: `dataset.task` for `csv` and `npy`
+    /// (default: classification), regression for `sine`, classification for the other kinds.
     public var task: Task
     /// `csv`: the feature columns. Default: every column but the target and the split column.
     public var features: [String]?
-    /// `csv`: reshape each sample's features to this shape (`[C, H, W]` for convolutional models).
+    /// `csv`, `npy`: reshape each sample's features to this shape (`[C, H, W]` for convolutional models).
     public var shape: [Int]?
     /// `csv`: feature normalisation, with statistics of the training split. Default: none.
     public var normalize: Normalization
@@ -98,12 +129,18 @@ public struct DatasetSection: Sendable, Equatable {
     public var featureArray: String?
     /// `npy`: the targets `.npy` file, or with `path` the name of its array.
     public var targetArray: String?
-    /// `idx`: the images and labels files, and the optional test images and labels files.
+    /// `idx`: the images file (`train-images-idx3-ubyte`, or `.gz`) of shape `[N, H, W]`.
     public var images: String?
+    /// `idx`: the labels file (`train-labels-idx1-ubyte`, or `.gz`), one class index per image.
     public var labels: String?
+    /// `idx`: the test images file (`t10k-images-idx3-ubyte`, or `.gz`): the test set, evaluated
+    /// once at the end; given together with `testLabels`.
     public var testImages: String?
+    /// `idx`: the test labels file (`t10k-labels-idx1-ubyte`, or `.gz`); given together with `testImages`.
     public var testLabels: String?
 
+    /// Creates the section as given (nothing is checked); omitted arguments take the keys'
+    /// defaults in experiment files.
     public init(kind: Kind, samples: Int, noise: Double, factor: Double, classes: Int, validationFraction: Double,
                 path: String? = nil, target: String? = nil, task: Task = .classification, features: [String]? = nil,
                 shape: [Int]? = nil, normalize: Normalization = .none, splitColumn: String? = nil,
@@ -150,16 +187,23 @@ public struct DatasetSection: Sendable, Equatable {
 
 /// `model:` — the kind of network, the input shape, and the layer list.
 public struct ModelSection: Sendable, Equatable {
+    /// `model.kind`: the network the layers make, which decides the layer types allowed.
     public enum Kind: String, Sendable, CaseIterable {
+        /// `mlp`: an `MLP`, of linear, activation and flatten layers.
         case mlp
+        /// `micro_resnet`: a `MicroResNet`, which also takes convolution, residual and pooling layers
+        /// (at least one conv2d or residual) on `C×H×W` samples.
         case microResNet = "micro_resnet"
     }
 
+    /// `model.kind`: the network the layers make.
     public var kind: Kind
-    /// The shape of one sample. Default: the dataset's.
+    /// `model.input_shape`: the shape of one sample, without the batch axis. Default: the dataset's.
     public var inputShape: [Int]
+    /// `model.layers`, in order, with every omitted `in` resolved to the size that flows into the layer.
     public var layers: [LayerSpec]
 
+    /// Creates the section as given (nothing is checked).
     public init(kind: Kind, inputShape: [Int], layers: [LayerSpec]) {
         self.kind = kind
         self.inputShape = inputShape
@@ -168,24 +212,36 @@ public struct ModelSection: Sendable, Equatable {
 }
 /// `optimizer:` — the update rule and its settings.
 public struct OptimizerSection: Sendable, Equatable {
+    /// `optimizer.kind`: the update rule (the formulas are on `SGD`, `Adam` and `AdamW`).
     public enum Kind: String, Sendable, CaseIterable {
-        case sgd, adam, adamw
+        /// `sgd`: stochastic gradient descent with optional (Nesterov) momentum, as `torch.optim.SGD`.
+        case sgd
+        /// `adam`: Adam with the L2 weight decay `λ·p` added to the gradient, as `torch.optim.Adam`.
+        case adam
+        /// `adamw`: Adam with decoupled weight decay, `p ← p·(1 − lr·λ)` before the step, as `torch.optim.AdamW`.
+        case adamw
     }
 
+    /// `optimizer.kind`: the update rule. Default: `sgd`.
     public var kind: Kind
-    /// Default: 0.1 for sgd, 0.001 for adam and adamw.
+    /// `optimizer.learning_rate`: the base rate `lr₀` that the schedule scales. Default: 0.1 for
+    /// sgd, 0.001 for adam and adamw.
     public var learningRate: Double
-    /// sgd only. Default: 0.
+    /// `optimizer.momentum` (sgd only): the momentum coefficient μ. Default: 0.
     public var momentum: Double
-    /// sgd only; needs momentum > 0. Default: false.
+    /// `optimizer.nesterov` (sgd only; needs momentum > 0): whether the momentum is Nesterov's. Default: false.
     public var nesterov: Bool
-    /// Default: 0 for sgd and adam, 0.01 for adamw.
+    /// `optimizer.weight_decay`: the L2 weight decay λ (decoupled for adamw). Default: 0 for sgd and
+    /// adam, 0.01 for adamw.
     public var weightDecay: Double
-    /// adam and adamw. Defaults: 0.9, 0.999, 1e-8.
+    /// `optimizer.beta1` (adam and adamw): the decay rate β₁ of the first-moment estimate. Default: 0.9.
     public var beta1: Double
+    /// `optimizer.beta2` (adam and adamw): the decay rate β₂ of the second-moment estimate. Default: 0.999.
     public var beta2: Double
+    /// `optimizer.epsilon` (adam and adamw): the ε in the step's denominator `√v̂ + ε`. Default: 1e-8.
     public var epsilon: Double
 
+    /// Creates the section as given (nothing is checked); the settings the kind does not use are ignored.
     public init(kind: Kind, learningRate: Double, momentum: Double, nesterov: Bool, weightDecay: Double,
                 beta1: Double, beta2: Double, epsilon: Double) {
         self.kind = kind
@@ -201,14 +257,23 @@ public struct OptimizerSection: Sendable, Equatable {
 
 /// `clipping:` — gradient clipping before each update.
 public struct ClippingSection: Sendable, Equatable {
+    /// `clipping.kind`: how the gradients are limited before each update.
     public enum Kind: String, Sendable, CaseIterable {
-        case none, value, norm
+        /// `none`: the gradients are used as computed.
+        case none
+        /// `value`: each gradient is clamped to `[−threshold, threshold]`, as `torch.nn.utils.clip_grad_value_`.
+        case value
+        /// `norm`: all gradients are scaled by `threshold / (‖g‖ + 10⁻⁶)` when that is below 1, ‖g‖
+        /// being their global L2 norm, as `torch.nn.utils.clip_grad_norm_`.
+        case norm
     }
 
+    /// `clipping.kind`: the clipping between the backward pass and the update. Default: `none`.
     public var kind: Kind
     /// The clamp for `value`, the largest global L2 norm for `norm`. Default: 1.
     public var threshold: Double
 
+    /// Creates the section as given (nothing is checked).
     public init(kind: Kind, threshold: Double) {
         self.kind = kind
         self.threshold = threshold
@@ -217,10 +282,18 @@ public struct ClippingSection: Sendable, Equatable {
 
 /// `schedule:` — the learning rate per epoch.
 public struct ScheduleSection: Sendable, Equatable {
+    /// `schedule.kind`: the learning rate after the warm-up, for the base rate `lr₀` and the epoch
+    /// `e` counted from the end of the warm-up.
     public enum Kind: String, Sendable, CaseIterable {
-        case constant, step, cosine
+        /// `constant`: `lr(e) = lr₀`.
+        case constant
+        /// `step`: `lr(e) = lr₀·gamma^⌊e / step_size⌋`.
+        case step
+        /// `cosine`: `lr(e) = minimum + (lr₀ − minimum)·(1 + cos(π·e/T))/2`, T being the epochs after the warm-up.
+        case cosine
     }
 
+    /// `schedule.kind`: the learning rate's course after the warm-up. Default: `constant`.
     public var kind: Kind
     /// step: epochs between decays. Default: 10.
     public var stepSize: Int
@@ -231,6 +304,7 @@ public struct ScheduleSection: Sendable, Equatable {
     /// Epochs of linear warm-up before the schedule. Default: 0.
     public var warmupEpochs: Int
 
+    /// Creates the section as given (nothing is checked).
     public init(kind: Kind, stepSize: Int, gamma: Double, minimum: Double, warmupEpochs: Int) {
         self.kind = kind
         self.stepSize = stepSize
@@ -242,11 +316,12 @@ public struct ScheduleSection: Sendable, Equatable {
 
 /// `training:` — epochs, batches, validation, early stopping and checkpoints.
 public struct TrainingSection: Sendable, Equatable {
-    /// Default: 20.
+    /// `training.epochs`: the number of passes over the training set. Default: 20.
     public var epochs: Int
-    /// Default: 16.
+    /// `training.batch_size`: samples per optimizer step; the last batch of an epoch may be smaller. Default: 16.
     public var batchSize: Int
-    /// Default: true.
+    /// `training.shuffle`: whether each epoch visits the training samples in a fresh order, drawn
+    /// from the shuffling stream. Default: true.
     public var shuffle: Bool
     /// The metric that picks the best checkpoint and drives early stopping. Default: `val_accuracy`
     /// for classification, `val_loss` for regression (the `train_` ones without validation data).
@@ -259,6 +334,7 @@ public struct TrainingSection: Sendable, Equatable {
     /// Whether the run writes TensorBoard event files into `tensorboard/`. Default: true.
     public var tensorBoard: Bool
 
+    /// Creates the section as given (nothing is checked).
     public init(epochs: Int, batchSize: Int, shuffle: Bool, monitor: Metric, earlyStopping: EarlyStopping?, checkpointEvery: Int,
                 tensorBoard: Bool = true) {
         self.epochs = epochs

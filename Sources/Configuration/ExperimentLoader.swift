@@ -18,6 +18,7 @@ public enum ExperimentLoader {
         /// which carries this, once the training data may be gone.
         public var dataStandIn: DataStandIn?
 
+        /// Options for loading; the defaults read `init_from` and the data, as a run does.
         public init(readsInitFrom: Bool = true, dataStandIn: DataStandIn? = nil) {
             self.readsInitFrom = readsInitFrom
             self.dataStandIn = dataStandIn
@@ -33,6 +34,8 @@ public enum ExperimentLoader {
         /// Target values per sample (regression).
         public var targetWidth: Int
 
+        /// Creates the stand-in for samples of `sampleShape` with the given classes (`nil` for
+        /// regression) and, for regression, `targetWidth` target values per sample.
         public init(sampleShape: [Int], classes: ClassList?, targetWidth: Int = 1) {
             self.sampleShape = sampleShape
             self.classes = classes

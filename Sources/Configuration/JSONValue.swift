@@ -8,13 +8,21 @@ import Foundation
 /// Not `indirect`: arrays and objects hold their elements in array storage already, and a number
 /// stays inline instead of in a box of its own.
 public enum JSONValue: Equatable, Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A signed integer, in decimal digits.
     case integer(Int64)
+    /// An unsigned integer up to 2⁶⁴ − 1 (a random generator's state word, a byte count), in decimal digits.
     case unsignedInteger(UInt64)
+    /// A double in its shortest round-trip form (`0.1`, `1e-05`, `2.0`); NaN and infinities as `null`.
     case number(Double)
+    /// A string literal, with quotes, backslashes and control characters escaped.
     case string(String)
+    /// A list: on one line when every element is a scalar, else one element per line.
     case array([JSONValue])
+    /// Keys and values in the order given, one key per line (`{}` when empty).
     case object([(String, JSONValue)])
     /// An array of numbers kept as the doubles themselves (a checkpoint's parameters: millions of
     /// them, shared with the model rather than copied); written exactly as `.array` of `.number`s.

@@ -2,15 +2,25 @@ import Baifs
 
 /// The `type` of an entry of `model.layers`, as written in experiment files.
 public enum LayerType: String, Sendable, CaseIterable {
+    /// `linear`: a fully connected layer; keys `in`, `out`, `bias`.
     case linear
+    /// `conv2d`: a 2-D convolution; keys `in`, `out`, `kernel`, `stride`, `padding`, `bias`.
     case conv2d
+    /// `residual`: a residual block of two 3×3 convolutions; keys `in`, `out`, `stride`.
     case residual
+    /// `max_pool`: max pooling; keys `kernel`, `stride`.
     case maxPool = "max_pool"
+    /// `avg_pool`: average pooling; keys `kernel`, `stride`.
     case averagePool = "avg_pool"
+    /// `global_avg_pool`: the mean of each channel over all positions.
     case globalAveragePool = "global_avg_pool"
+    /// `flatten`: each sample's values as one vector.
     case flatten
+    /// `relu`: `max(0, x)`.
     case relu
+    /// `tanh`: `tanh x`.
     case tanh
+    /// `sigmoid`: `1 / (1 + e⁻ˣ)`.
     case sigmoid
 
     /// Whether the layer has no settings, so that it may be written as a bare string (`- relu`).

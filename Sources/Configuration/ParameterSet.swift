@@ -11,23 +11,16 @@ import Foundation
 public struct ParameterSet: Sendable, Equatable {
     /// One named tensor.
     public struct Tensor: Sendable, Equatable {
+        /// The parameter's name in the file, matched against the model's parameter names (`layers.0.weight`).
         public var name: String
+        /// The tensor's shape, such as `[out, in]` for a linear layer's weight.
         public var shape: [Int]
+        /// The values, row-major; as many as the shape's product, and all finite.
         public var values: [Double]
-
-        public init(name: String, shape: [Int], values: [Double]) {
-            self.name = name
-            self.shape = shape
-            self.values = values
-        }
     }
 
     /// The tensors, in file order (JSON objects in name order).
     public var tensors: [Tensor]
-
-    public init(tensors: [Tensor]) {
-        self.tensors = tensors
-    }
 
     /// Reads the file at `path`.
     ///
@@ -142,7 +135,8 @@ public struct ParameterSet: Sendable, Equatable {
 
 /// Why a parameter file cannot be used.
 public struct ParameterSetError: Error, Equatable, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+    var message: String
+    init(_ message: String) { self.message = message }
+    /// The sentence that says why, naming the file.
     public var description: String { message }
 }

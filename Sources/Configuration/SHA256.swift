@@ -10,7 +10,7 @@ public func sha256Hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.E
 }
 
 /// SHA-256 over bytes given piece by piece, so that a file of any size is hashed in constant memory.
-public struct SHA256: Sendable {
+struct SHA256: Sendable {
     private var hash: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
@@ -19,17 +19,17 @@ public struct SHA256: Sendable {
     private var length: UInt64 = 0
     private var words = [UInt32](repeating: 0, count: 64)
 
-    public init() {
+    init() {
         pending.reserveCapacity(64)
     }
 
     /// Adds `bytes` to the message.
-    public mutating func update(_ bytes: [UInt8]) {
+    mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// Adds `bytes` to the message.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var offset = 0
         if !pending.isEmpty {
@@ -49,7 +49,7 @@ public struct SHA256: Sendable {
     }
 
     /// The digest of the message so far, as 64 lowercase hexadecimal digits.
-    public mutating func finalize() -> String {
+    mutating func finalize() -> String {
         let bitLength = length &* 8
         var padding: [UInt8] = [0x80]
         while (pending.count + padding.count) % 64 != 56 { padding.append(0) }

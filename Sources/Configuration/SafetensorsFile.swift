@@ -16,7 +16,9 @@ import Foundation
 public struct SafetensorsFile: Equatable, Sendable {
     /// The element type of the stored values.
     public enum DataType: String, Sendable, CaseIterable {
+        /// `F32`: IEEE 754 single precision, 4 bytes; values are rounded to it when written.
         case float32 = "F32"
+        /// `F64`: IEEE 754 double precision, 8 bytes; values are written exactly.
         case float64 = "F64"
 
         /// Bytes per value.
@@ -25,11 +27,14 @@ public struct SafetensorsFile: Equatable, Sendable {
 
     /// One named tensor.
     public struct Tensor: Equatable, Sendable {
+        /// The tensor's key in the header: for a model, the parameter's name (`layers.0.weight`).
         public var name: String
+        /// The tensor's shape, such as `[out, in]` for a linear layer's weight.
         public var shape: [Int]
         /// The values, row-major (as doubles, whatever the stored type).
         public var values: [Double]
 
+        /// Creates a tensor; `values` must hold exactly the product of `shape`'s dimensions.
         public init(name: String, shape: [Int], values: [Double]) {
             precondition(shape.reduce(1, *) == values.count, "Tensor \(name) of shape \(shape) needs \(shape.reduce(1, *)) values; got \(values.count).")
             self.name = name
@@ -45,6 +50,8 @@ public struct SafetensorsFile: Equatable, Sendable {
     /// The stored element type.
     public var dataType: DataType
 
+    /// Creates a file of `tensors`, in this order, stored as `dataType`, with `metadata` in the
+    /// header's `__metadata__`.
     public init(tensors: [Tensor], metadata: [(key: String, value: String)] = [], dataType: DataType) {
         self.tensors = tensors
         self.metadata = metadata
@@ -158,7 +165,8 @@ public struct SafetensorsFile: Equatable, Sendable {
 
 /// A malformed safetensors file.
 public struct SafetensorsError: Error, Equatable, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+    var message: String
+    init(_ message: String) { self.message = message }
+    /// The sentence that says what is malformed.
     public var description: String { message }
 }
