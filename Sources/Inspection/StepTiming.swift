@@ -42,7 +42,7 @@ public struct StepTiming: Sendable {
         func trainingStep() {
             _ = gradients.compute(batch, differentiate: true)
             _ = clipping.apply(to: parameters)
-            optimizer.update(parameters)
+            optimizer.update(parameters, blocks: gradients.elementBlocks)
         }
         func evaluationStep() {
             _ = gradients.compute(batch, differentiate: false)

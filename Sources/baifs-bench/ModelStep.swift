@@ -26,7 +26,7 @@ final class ModelStep {
     func step() -> Double {
         let result = gradients.compute(batch, differentiate: true)
         clipping.apply(to: parameters)
-        optimizer.update(parameters)
+        optimizer.update(parameters, blocks: gradients.elementBlocks)
         return result.loss
     }
 

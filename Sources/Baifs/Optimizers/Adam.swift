@@ -77,32 +77,39 @@ public struct Adam: Optimizer {
     }
 
     public mutating func update(_ parameters: [Parameter]) {
+        update(parameters, blocks: .serial)
+    }
+
+    /// Applies one step as `update(_:)` does, with the elementwise arithmetic shared out by `blocks`.
+    public mutating func update(_ parameters: [Parameter], blocks: ElementBlocks) {
         if firstMoments.isEmpty {
             firstMoments = parameters.map { Array(repeating: 0, count: $0.count) }
             secondMoments = parameters.map { Array(repeating: 0, count: $0.count) }
         }
         precondition(firstMoments.count == parameters.count,
                      "Adam was first used with \(firstMoments.count) parameters; got \(parameters.count).")
+        for (parameterIndex, parameter) in parameters.enumerated() {
+            precondition(firstMoments[parameterIndex].count == parameter.count,
+                         "Adam was first used with \(firstMoments[parameterIndex].count) values in parameter \(parameterIndex); got \(parameter.count).")
+        }
         step += 1
         let beta1 = beta1, beta2 = beta2, epsilon = epsilon
         let gradientDecay = decouplesWeightDecay ? 0 : weightDecay
         let weightScale = decouplesWeightDecay ? 1 - learningRate * weightDecay : 1
         let stepSize = learningRate / (1 - pow(beta1, Double(step)))
         let secondCorrectionRoot = (1 - pow(beta2, Double(step))).squareRoot()
-        for (parameterIndex, parameter) in parameters.enumerated() {
-            precondition(firstMoments[parameterIndex].count == parameter.count,
-                         "Adam was first used with \(firstMoments[parameterIndex].count) values in parameter \(parameterIndex); got \(parameter.count).")
-            firstMoments[parameterIndex].withUnsafeMutableBufferPointer { first in
-                secondMoments[parameterIndex].withUnsafeMutableBufferPointer { second in
-                    parameter.values.withUnsafeMutableBufferPointer { values in
-                        parameter.gradients.withUnsafeBufferPointer { gradients in
-                            for index in values.indices {
-                                let gradient = gradients[index] + gradientDecay * values[index]
-                                first[index] = beta1 * first[index] + (1 - beta1) * gradient
-                                second[index] = beta2 * second[index] + (1 - beta2) * gradient * gradient
-                                let denominator = second[index].squareRoot() / secondCorrectionRoot + epsilon
-                                values[index] = values[index] * weightScale - stepSize * first[index] / denominator
-                            }
+        withBuffers(of: parameters) { values, gradients in
+            firstMoments.withUnsafeMutableBuffers { firstMoments in
+                secondMoments.withUnsafeMutableBuffers { secondMoments in
+                    blocks.forEachBlock(counts: values.map(\.count)) { parameter, elements in
+                        let (values, gradients) = (values[parameter], gradients[parameter])
+                        let (first, second) = (firstMoments[parameter], secondMoments[parameter])
+                        for index in elements {
+                            let gradient = gradients[index] + gradientDecay * values[index]
+                            first[index] = beta1 * first[index] + (1 - beta1) * gradient
+                            second[index] = beta2 * second[index] + (1 - beta2) * gradient * gradient
+                            let denominator = second[index].squareRoot() / secondCorrectionRoot + epsilon
+                            values[index] = values[index] * weightScale - stepSize * first[index] / denominator
                         }
                     }
                 }

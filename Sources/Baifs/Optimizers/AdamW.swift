@@ -51,6 +51,11 @@ public struct AdamW: Optimizer {
         adam.update(parameters)
     }
 
+    /// Applies one step as `update(_:)` does, with the elementwise arithmetic shared out by `blocks`.
+    public mutating func update(_ parameters: [Parameter], blocks: ElementBlocks) {
+        adam.update(parameters, blocks: blocks)
+    }
+
     public var state: OptimizerState { adam.state }
 
     public mutating func restore(_ state: OptimizerState, parameters: [Parameter]) throws(OptimizerStateError) {

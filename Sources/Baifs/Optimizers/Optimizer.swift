@@ -14,10 +14,21 @@ public protocol Optimizer: Sendable {
     /// Applies one step of the update rule to `parameters`, using their current gradients.
     mutating func update(_ parameters: [Parameter])
 
+    /// Applies one step as `update(_:)` does, with the elementwise arithmetic shared out between
+    /// threads by `blocks`; the result is the same for any sharing. The default ignores `blocks`.
+    mutating func update(_ parameters: [Parameter], blocks: ElementBlocks)
+
     /// The step count and per-parameter buffers, in parameter order.
     var state: OptimizerState { get }
 
     /// Replaces the step count and buffers with `state`, after checking that it was saved by an
     /// optimizer of the same kind for parameters of the same sizes as `parameters`.
     mutating func restore(_ state: OptimizerState, parameters: [Parameter]) throws(OptimizerStateError)
+}
+
+extension Optimizer {
+    /// Applies one step with `update(_:)`, on the calling thread.
+    public mutating func update(_ parameters: [Parameter], blocks: ElementBlocks) {
+        update(parameters)
+    }
 }

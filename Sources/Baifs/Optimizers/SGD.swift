@@ -48,38 +48,41 @@ public struct SGD: Optimizer {
     }
 
     public mutating func update(_ parameters: [Parameter]) {
+        update(parameters, blocks: .serial)
+    }
+
+    /// Applies one step as `update(_:)` does, with the elementwise arithmetic shared out by `blocks`.
+    public mutating func update(_ parameters: [Parameter], blocks: ElementBlocks) {
         let learningRate = learningRate, momentum = momentum, nesterov = nesterov, weightDecay = weightDecay
         step += 1
-        guard momentum != 0 else {
-            for parameter in parameters {
-                parameter.values.withUnsafeMutableBufferPointer { values in
-                    parameter.gradients.withUnsafeBufferPointer { gradients in
-                        for index in values.indices {
-                            values[index] -= learningRate * (gradients[index] + weightDecay * values[index])
-                        }
-                    }
-                }
-            }
-            return
-        }
         let isFirstStep = momentumBuffers.isEmpty
-        if isFirstStep {
+        if momentum != 0 && isFirstStep {
             momentumBuffers = parameters.map { Array(repeating: 0, count: $0.count) }
         }
-        precondition(momentumBuffers.count == parameters.count,
-                     "SGD was first used with \(momentumBuffers.count) parameters; got \(parameters.count).")
-        for (parameterIndex, parameter) in parameters.enumerated() {
-            precondition(momentumBuffers[parameterIndex].count == parameter.count,
-                         "SGD was first used with \(momentumBuffers[parameterIndex].count) values in parameter \(parameterIndex); got \(parameter.count).")
-            momentumBuffers[parameterIndex].withUnsafeMutableBufferPointer { buffer in
-                parameter.values.withUnsafeMutableBufferPointer { values in
-                    parameter.gradients.withUnsafeBufferPointer { gradients in
-                        for index in values.indices {
-                            let gradient = gradients[index] + weightDecay * values[index]
-                            buffer[index] = isFirstStep ? gradient : momentum * buffer[index] + gradient
-                            let direction = nesterov ? gradient + momentum * buffer[index] : buffer[index]
-                            values[index] -= learningRate * direction
+        if momentum != 0 {
+            precondition(momentumBuffers.count == parameters.count,
+                         "SGD was first used with \(momentumBuffers.count) parameters; got \(parameters.count).")
+            for (parameterIndex, parameter) in parameters.enumerated() {
+                precondition(momentumBuffers[parameterIndex].count == parameter.count,
+                             "SGD was first used with \(momentumBuffers[parameterIndex].count) values in parameter \(parameterIndex); got \(parameter.count).")
+            }
+        }
+        withBuffers(of: parameters) { values, gradients in
+            momentumBuffers.withUnsafeMutableBuffers { momentumBuffers in
+                blocks.forEachBlock(counts: values.map(\.count)) { parameter, elements in
+                    let (values, gradients) = (values[parameter], gradients[parameter])
+                    guard momentum != 0 else {
+                        for index in elements {
+                            values[index] -= learningRate * (gradients[index] + weightDecay * values[index])
                         }
+                        return
+                    }
+                    let buffer = momentumBuffers[parameter]
+                    for index in elements {
+                        let gradient = gradients[index] + weightDecay * values[index]
+                        buffer[index] = isFirstStep ? gradient : momentum * buffer[index] + gradient
+                        let direction = nesterov ? gradient + momentum * buffer[index] : buffer[index]
+                        values[index] -= learningRate * direction
                     }
                 }
             }

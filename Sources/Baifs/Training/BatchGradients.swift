@@ -78,6 +78,9 @@ public final class BatchGradients {
     /// The threads besides the caller's, started on first need.
     private var pool: WorkerPool?
     private var workerPool: WorkerPool { pool! }
+    /// How the last batch shared out its elementwise work: on its threads when it used several, so
+    /// that the optimizer's update that follows can use the same (`Optimizer.update(_:blocks:)`).
+    public private(set) var elementBlocks = ElementBlocks.serial
 
     /// Runs `batch` forward (and, with `differentiate`, backward, leaving the batch gradient in every
     /// parameter's `gradients`), with each chunk's loss divided by `samples` (default: the batch's size).
@@ -95,6 +98,7 @@ public final class BatchGradients {
         let available = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, ProcessInfo.processInfo.activeProcessorCount) : 1
         let workers = available > 1 && pace.prefersParallel(differentiate: differentiate) ? available : 1
         if workers > 1 && (pool?.workerCount ?? 0) < workers - 1 { pool = WorkerPool(workerCount: workers - 1) }
+        elementBlocks = workers > 1 ? ElementBlocks(pool: pool, threads: workers) : .serial
         let started = DispatchTime.now().uptimeNanoseconds
         losses.withUnsafeMutableBufferPointer { losses in
             correct.withUnsafeMutableBufferPointer { correct in
@@ -108,7 +112,7 @@ public final class BatchGradients {
                         if workers == 1 {
                             for chunk in 0..<chunkCount { work.run(chunk) }
                         } else {
-                            let claims = ChunkCounter()
+                            let claims = ClaimCounter()
                             defer { claims.deallocate() }
                             workerPool.run(participantCount: workers) { _ in
                                 while true {
@@ -131,50 +135,19 @@ public final class BatchGradients {
         lastChunkCount = chunkCount
 
         // Add the chunks' gradients and losses in chunk order.
-        if differentiate { collectGradients(chunkCount: chunkCount, workers: workers) }
+        if differentiate { collectGradients(chunkCount: chunkCount) }
         return Result(loss: losses.reduce(0, +), correct: correct.reduce(0, +))
     }
 
-    /// Elements of a parameter summed as one piece of work when the threads share out the sums.
-    static let collectionBlock = 16_384
-
     /// Sets each parameter's `gradients` to the sum of its gradients in the first `chunkCount`
-    /// graphs, in chunk order (`sumGradients(of:into:elements:)`), on `workers` threads that take
-    /// blocks of `collectionBlock` elements in turn. Each element is summed by one thread, in the
-    /// same order whichever, so the gradients do not depend on `workers`.
-    private func collectGradients(chunkCount: Int, workers: Int) {
+    /// graphs, in chunk order (`sumGradients(of:into:elements:)`), with the blocks of elements shared
+    /// out by `elementBlocks`. Each element is summed by one thread, in the same order whichever.
+    private func collectGradients(chunkCount: Int) {
         let sources = parameters.map { parameter in graphs[0..<chunkCount].compactMap { $0.boundTensor(for: parameter) } }
-        withGradientBuffers(of: parameters[...], gathered: []) { buffers in
-            var pieces: [(parameter: Int, elements: Range<Int>)] = []
-            for (parameter, buffer) in buffers.enumerated() {
-                for start in stride(from: 0, to: buffer.count, by: Self.collectionBlock) {
-                    pieces.append((parameter, start..<min(buffer.count, start + Self.collectionBlock)))
-                }
+        withBuffers(of: parameters) { _, gradients in
+            elementBlocks.forEachBlock(counts: gradients.map(\.count)) { parameter, elements in
+                sumGradients(of: sources[parameter], into: gradients[parameter], elements: elements)
             }
-            let work = CollectionWork(sources: sources, buffers: buffers, pieces: pieces)
-            if workers == 1 || pieces.count == 1 {
-                for piece in pieces.indices { work.run(piece) }
-            } else {
-                let claims = ChunkCounter()
-                defer { claims.deallocate() }
-                workerPool.run(participantCount: workers) { _ in
-                    while true {
-                        let piece = claims.take()
-                        guard piece < work.pieces.count else { break }
-                        work.run(piece)
-                    }
-                }
-            }
-        }
-    }
-
-    /// Calls `body` with the gradient buffers of `parameters` after those in `gathered`, each valid
-    /// (and written by no one else) for the whole call.
-    private func withGradientBuffers(of parameters: ArraySlice<Parameter>, gathered: [UnsafeMutableBufferPointer<Double>],
-                                     _ body: ([UnsafeMutableBufferPointer<Double>]) -> Void) {
-        guard let parameter = parameters.first else { return body(gathered) }
-        parameter.gradients.withUnsafeMutableBufferPointer { buffer in
-            withGradientBuffers(of: parameters.dropFirst(), gathered: gathered + [buffer], body)
         }
     }
 
@@ -231,19 +204,6 @@ private struct ChunkWork: @unchecked Sendable {
     }
 }
 
-/// The sums of the chunks' gradients, shared by the worker threads: piece `i` writes only its
-/// own elements of one parameter's buffer; the graphs are only read.
-private struct CollectionWork: @unchecked Sendable {
-    let sources: [[TensorGrad]]
-    let buffers: [UnsafeMutableBufferPointer<Double>]
-    let pieces: [(parameter: Int, elements: Range<Int>)]
-
-    func run(_ piece: Int) {
-        let (parameter, elements) = pieces[piece]
-        sumGradients(of: sources[parameter], into: buffers[parameter], elements: elements)
-    }
-}
-
 /// The number of samples whose predicted class (see `predictedClass(_:)`) is their label.
 func countCorrect(_ outputs: TensorGrad, _ targets: Dataset.Targets) -> Int {
     guard case .classes(let labels, _) = targets else { return 0 }
@@ -297,24 +257,6 @@ struct Pace {
             return
         }
         seconds[row][column] = seconds[row][column].map { 0.75 * $0 + 0.25 * secondsPerSample } ?? secondsPerSample
-    }
-}
-
-/// The next chunk to take, shared by the threads of one batch (freed by its owner after the batch).
-private struct ChunkCounter: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Atomic<Int>>
-
-    init() {
-        pointer = .allocate(capacity: 1)
-        pointer.initialize(to: Atomic(0))
-    }
-
-    /// Returns the counter and increments it.
-    func take() -> Int { pointer.pointee.add(1, ordering: .relaxed).oldValue }
-
-    func deallocate() {
-        pointer.deinitialize(count: 1)
-        pointer.deallocate()
     }
 }
 

@@ -166,7 +166,7 @@ public final class Solver {
         guard result.loss.isFinite else { throw .nonFiniteLoss(epoch: epoch, step: state.step + 1, value: result.loss) }
         let norm = clipping.apply(to: parameters)
         guard norm.isFinite else { throw .nonFiniteGradient(epoch: epoch, step: state.step + 1) }
-        optimizer.update(parameters)
+        optimizer.update(parameters, blocks: batchGradients.elementBlocks)
         state.step += 1
         state.epochProgress.lossSum += loss.batchTotal(result.loss, count: batch.count)
         state.epochProgress.samples += batch.count
