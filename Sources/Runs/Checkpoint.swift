@@ -21,7 +21,7 @@ public struct Checkpoint: Equatable, Sendable {
 
     /// `sha256:` and the digest of the run's `config.yaml`.
     public var configHash: String
-    public var parameters: [NamedParameter]
+    var parameters: [NamedParameter]
     /// Where training stands, with the optimizer state and the random generator.
     public var solverState: SolverState
     /// The normalisation applied to features before the model (data files), if any.
@@ -66,7 +66,7 @@ public struct Checkpoint: Equatable, Sendable {
 /// A checkpoint that cannot be read or does not fit.
 public struct CheckpointError: Error, Equatable, CustomStringConvertible, Sendable {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    init(_ message: String) { self.message = message }
     public var description: String { message }
 }
 

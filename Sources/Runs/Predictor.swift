@@ -8,9 +8,9 @@ import Foundation
 /// the classes. The training data is not read, so inference works after the run directory moved
 /// and the data is gone. (Checkpoints written before they recorded their input need the data.)
 public struct Predictor {
-    public let experiment: Experiment
-    public let model: any Module
-    public let checkpoint: Checkpoint
+    let experiment: Experiment
+    let model: any Module
+    let checkpoint: Checkpoint
     /// The run's `config.yaml`.
     public let configPath: String
     /// The checkpoint.

@@ -16,11 +16,11 @@ import Foundation
 public struct RunDirectory: Sendable {
     public let path: String
 
-    public var configPath: String { file("config.yaml") }
-    public var metricsPath: String { file("metrics.csv") }
-    public var summaryPath: String { file("summary.json") }
-    public var timingPath: String { file("timing.json") }
-    public var checkpointsPath: String { file("checkpoints") }
+    var configPath: String { file("config.yaml") }
+    var metricsPath: String { file("metrics.csv") }
+    var summaryPath: String { file("summary.json") }
+    var timingPath: String { file("timing.json") }
+    var checkpointsPath: String { file("checkpoints") }
     /// TensorBoard's event files, one per invocation of training.
     public var tensorBoardPath: String { file("tensorboard") }
 

@@ -26,7 +26,7 @@ public enum RunStatus: String, Sendable {
 public struct RunResult: Sendable {
     public var directory: RunDirectory
     public var status: RunStatus
-    public var final: EpochMetrics?
+    var final: EpochMetrics?
     public var best: EpochMetrics?
 }
 
