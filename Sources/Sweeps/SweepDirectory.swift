@@ -18,12 +18,12 @@ import Runs
 public struct SweepDirectory: Sendable {
     public let path: String
 
-    public var sweepFilePath: String { file("sweep.yaml") }
-    public var infoPath: String { file("sweep.json") }
-    public var manifestPath: String { file("manifest.jsonl") }
+    var sweepFilePath: String { file("sweep.yaml") }
+    var infoPath: String { file("sweep.json") }
+    var manifestPath: String { file("manifest.jsonl") }
     public var summaryPath: String { file("summary.csv") }
     public var trialsPath: String { file("trials") }
-    public var logsPath: String { file("logs") }
+    var logsPath: String { file("logs") }
     var lockPath: String { file(".lock") }
 
     /// The run directory of trial `id`.

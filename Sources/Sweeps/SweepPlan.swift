@@ -73,7 +73,7 @@ public struct SweepInfo: Sendable, Equatable {
                   parameters: parameters, trialCount: trialCount)
     }
 
-    public init(name: String, sweepFile: String, base: String, metric: Metric, goal: SweepGoal, use: SweepRow,
+    init(name: String, sweepFile: String, base: String, metric: Metric, goal: SweepGoal, use: SweepRow,
                 parameters: [String], trialCount: Int) {
         self.name = name
         self.sweepFile = sweepFile

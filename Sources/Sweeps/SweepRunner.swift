@@ -33,8 +33,8 @@ public enum SweepStopRequest: Sendable, Equatable {
 
 /// The trials a sweep ran, by how they ended.
 public struct SweepOutcome: Sendable, Equatable {
-    public var completed: [String] = []
-    public var failed: [String] = []
+    var completed: [String] = []
+    var failed: [String] = []
     public var interrupted: [String] = []
     /// Trials not started because a stop was asked for.
     public var notStarted: [String] = []
@@ -57,7 +57,7 @@ public struct SweepRunner {
     /// The environment variable that tells a trial the pid of the sweep that started it.
     public static let parentEnvironmentKey = "BAIFS_SWEEP_PID"
 
-    public let directory: SweepDirectory
+    let directory: SweepDirectory
     /// The `baifs-run` executable the trials run.
     public let executable: String
     /// The most trials that run at once.
