@@ -12,7 +12,7 @@ public struct GraphCost: Sendable, Equatable {
     /// What the pass adds once.
     public var perPass: GraphStatistics
 
-    public init(perSample: GraphStatistics = GraphStatistics(), perPass: GraphStatistics = GraphStatistics()) {
+    init(perSample: GraphStatistics = GraphStatistics(), perPass: GraphStatistics = GraphStatistics()) {
         self.perSample = perSample
         self.perPass = perPass
     }
@@ -27,7 +27,7 @@ public struct GraphCost: Sendable, Equatable {
         GraphCost(perSample: lhs.perSample + rhs.perSample, perPass: lhs.perPass + rhs.perPass)
     }
 
-    public static func += (lhs: inout GraphCost, rhs: GraphCost) { lhs = lhs + rhs }
+    static func += (lhs: inout GraphCost, rhs: GraphCost) { lhs = lhs + rhs }
 
     // MARK: - The engine's operations
 

@@ -11,13 +11,13 @@ import Sweeps
 /// a cluster's shared file system. It holds no time stamp: the same runs give the same bytes.
 public struct HTMLReport: Sendable {
     /// What the page shows.
-    public enum Content: Sendable {
+    enum Content: Sendable {
         case runs(RunReport)
         case sweep(SweepReport)
     }
 
-    public let title: String
-    public let content: Content
+    let title: String
+    let content: Content
     /// The run and sweep directories the report reads, as given.
     public let inputDirectories: [String]
 

@@ -24,7 +24,7 @@ public struct ParallelAxis: Sendable, Equatable {
     public let key: String
     /// The axis title: the key path, or `best val_accuracy` for the metric.
     public let label: String
-    public let scale: Scale
+    let scale: Scale
     /// Whether this is the ranking metric's axis.
     public let isMetric: Bool
 
