@@ -14,6 +14,8 @@ import Foundation
 ///
 /// Every file is written atomically. A run directory is never reused: `create` picks a fresh name.
 public struct RunDirectory: Sendable {
+    /// The folder: `OUT/NAME` (or `OUT/NAME-2`, …) as created, or the path given to
+    /// `init(existing:)` without a trailing slash.
     public let path: String
 
     var configPath: String { file("config.yaml") }
