@@ -12,8 +12,11 @@ import Runs
 public struct RunDiff: Sendable {
     /// A config key whose values differ (`nil` where a run has no such key).
     struct ConfigDifference: Sendable, Equatable {
+        /// The key path, `optimizer.learning_rate`.
         var keyPath: String
+        /// Run A's value.
         var a: String?
+        /// Run B's value.
         var b: String?
     }
 
@@ -23,7 +26,9 @@ public struct RunDiff: Sendable {
         var row: String
         /// `epoch`, or a `metrics.csv` column.
         var metric: String
+        /// Run A's value.
         var a: Double?
+        /// Run B's value.
         var b: Double?
         /// `b − a`, when both are present.
         var delta: Double? { a.flatMap { a in b.map { $0 - a } } }
@@ -33,6 +38,7 @@ public struct RunDiff: Sendable {
 
     /// The first epoch whose `metrics.csv` rows differ.
     struct Divergence: Sendable, Equatable {
+        /// The epoch, as in the `epoch` column.
         var epoch: Int
         /// The columns that differ at that epoch (every column when only one run has the epoch).
         var columns: [String]
@@ -40,8 +46,11 @@ public struct RunDiff: Sendable {
 
     /// How far apart one parameter of the two last checkpoints is.
     struct ParameterDistance: Sendable, Equatable {
+        /// The `state_dict` name, `layers.0.weight`.
         var name: String
+        /// Its shape in A's checkpoint; `nil` if A has no such parameter.
         var shapeA: [Int]?
+        /// Its shape in B's checkpoint; `nil` if B has no such parameter.
         var shapeB: [Int]?
         /// max |aᵢ − bᵢ|, when the shapes agree.
         var maximumAbsoluteDifference: Double?
@@ -51,9 +60,13 @@ public struct RunDiff: Sendable {
         var isEqual: Bool { shapeA != nil && shapeA == shapeB && maximumAbsoluteDifference == 0 }
     }
 
+    /// Run A, read with its last checkpoint's parameters.
     let a: RunRecord
+    /// Run B, read the same way.
     let b: RunRecord
+    /// The config keys whose values differ, `name` aside: in A's order, then B's own.
     let config: [ConfigDifference]
+    /// The epoch and every metric either run has, of the final and then the best row.
     let metrics: [MetricComparison]
     /// `nil` when the rows agree.
     let divergence: Divergence?

@@ -12,11 +12,15 @@ import Sweeps
 public struct HTMLReport: Sendable {
     /// What the page shows.
     enum Content: Sendable {
+        /// Run directories, or the trials of several sweeps, side by side.
         case runs(RunReport)
+        /// One sweep: its ranked trials and their parallel coordinates.
         case sweep(SweepReport)
     }
 
+    /// The page's `<title>` and heading: as given, or `N runs`, `NAME: run report`, `sweep NAME`.
     let title: String
+    /// What the page shows.
     let content: Content
     /// The run and sweep directories the report reads, as given.
     public let inputDirectories: [String]
