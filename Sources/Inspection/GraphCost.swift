@@ -12,7 +12,8 @@ public struct GraphCost: Sendable, Equatable {
     /// What the pass adds once.
     public var perPass: GraphStatistics
 
-    public init(perSample: GraphStatistics = GraphStatistics(), perPass: GraphStatistics = GraphStatistics()) {
+    /// The cost of `perSample` per sample and `perPass` once (none by default).
+    init(perSample: GraphStatistics = GraphStatistics(), perPass: GraphStatistics = GraphStatistics()) {
         self.perSample = perSample
         self.perPass = perPass
     }
@@ -27,7 +28,8 @@ public struct GraphCost: Sendable, Equatable {
         GraphCost(perSample: lhs.perSample + rhs.perSample, perPass: lhs.perPass + rhs.perPass)
     }
 
-    public static func += (lhs: inout GraphCost, rhs: GraphCost) { lhs = lhs + rhs }
+    /// Adds `rhs`'s counts to `lhs`'s.
+    static func += (lhs: inout GraphCost, rhs: GraphCost) { lhs = lhs + rhs }
 
     // MARK: - The engine's operations
 

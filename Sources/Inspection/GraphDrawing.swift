@@ -242,6 +242,7 @@ public struct GraphDrawingError: Error, Equatable, CustomStringConvertible, Send
     /// The parts there are.
     public var available: [String]
 
+    /// The error as printed: the name asked for and the parts to choose from.
     public var description: String {
         "no layer \(Excerpt.quoted(requested)) in this model; choose one of \(available.joined(separator: ", ")) (or a layer's index)"
     }

@@ -15,6 +15,8 @@ public struct MemoryLimitError: Error, Equatable, CustomStringConvertible, Senda
         lhs.description == rhs.description
     }
 
+    /// The error as printed: the bytes needed at the peak, the limit and its source, the largest
+    /// part, and what to reduce (`training.batch_size` or the model).
     public var description: String {
         var text = "training needs about \(ModelPlan.formatBytes(needed)) at its peak (the graphs of one batch of \(batchSize), the parameters and optimizer state, the process and its data), "
             + "more than the \(ModelPlan.formatBytes(limit)) of \(limitSource)"

@@ -11,56 +11,69 @@ import Runs
 /// parameters, value for value. `timing.json` is never compared.
 public struct RunDiff: Sendable {
     /// A config key whose values differ (`nil` where a run has no such key).
-    public struct ConfigDifference: Sendable, Equatable {
-        public var keyPath: String
-        public var a: String?
-        public var b: String?
+    struct ConfigDifference: Sendable, Equatable {
+        /// The key path, `optimizer.learning_rate`.
+        var keyPath: String
+        /// Run A's value.
+        var a: String?
+        /// Run B's value.
+        var b: String?
     }
 
     /// One metric of the final or best row of both runs.
-    public struct MetricComparison: Sendable, Equatable {
+    struct MetricComparison: Sendable, Equatable {
         /// `final` or `best`.
-        public var row: String
+        var row: String
         /// `epoch`, or a `metrics.csv` column.
-        public var metric: String
-        public var a: Double?
-        public var b: Double?
+        var metric: String
+        /// Run A's value.
+        var a: Double?
+        /// Run B's value.
+        var b: Double?
         /// `b − a`, when both are present.
-        public var delta: Double? { a.flatMap { a in b.map { $0 - a } } }
+        var delta: Double? { a.flatMap { a in b.map { $0 - a } } }
         /// Whether both are absent, or both present with the same bits.
-        public var isEqual: Bool { a?.bitPattern == b?.bitPattern }
+        var isEqual: Bool { a?.bitPattern == b?.bitPattern }
     }
 
     /// The first epoch whose `metrics.csv` rows differ.
-    public struct Divergence: Sendable, Equatable {
-        public var epoch: Int
+    struct Divergence: Sendable, Equatable {
+        /// The epoch, as in the `epoch` column.
+        var epoch: Int
         /// The columns that differ at that epoch (every column when only one run has the epoch).
-        public var columns: [String]
+        var columns: [String]
     }
 
     /// How far apart one parameter of the two last checkpoints is.
-    public struct ParameterDistance: Sendable, Equatable {
-        public var name: String
-        public var shapeA: [Int]?
-        public var shapeB: [Int]?
+    struct ParameterDistance: Sendable, Equatable {
+        /// The `state_dict` name, `layers.0.weight`.
+        var name: String
+        /// Its shape in A's checkpoint; `nil` if A has no such parameter.
+        var shapeA: [Int]?
+        /// Its shape in B's checkpoint; `nil` if B has no such parameter.
+        var shapeB: [Int]?
         /// max |aᵢ − bᵢ|, when the shapes agree.
-        public var maximumAbsoluteDifference: Double?
+        var maximumAbsoluteDifference: Double?
         /// ‖a − b‖₂ = √Σ(aᵢ − bᵢ)², when the shapes agree.
-        public var l2Distance: Double?
+        var l2Distance: Double?
 
         var isEqual: Bool { shapeA != nil && shapeA == shapeB && maximumAbsoluteDifference == 0 }
     }
 
-    public let a: RunRecord
-    public let b: RunRecord
-    public let config: [ConfigDifference]
-    public let metrics: [MetricComparison]
+    /// Run A, read with its last checkpoint's parameters.
+    let a: RunRecord
+    /// Run B, read the same way.
+    let b: RunRecord
+    /// The config keys whose values differ, `name` aside: in A's order, then B's own.
+    let config: [ConfigDifference]
+    /// The epoch and every metric either run has, of the final and then the best row.
+    let metrics: [MetricComparison]
     /// `nil` when the rows agree.
-    public let divergence: Divergence?
+    let divergence: Divergence?
     /// Per parameter, in the order of A's checkpoint (then B's own); empty if neither has one.
-    public let parameters: [ParameterDistance]
+    let parameters: [ParameterDistance]
     /// Things that could not be compared, in sentences (a run without a checkpoint or summary).
-    public let notes: [String]
+    let notes: [String]
 
     /// Whether the runs are equal (see the type's description).
     public var isEqual: Bool {

@@ -10,7 +10,8 @@ import Sweeps
 ///     run                        optimizer.learning_rate  final.train_loss  …  best.epoch  best.val_accuracy
 ///     runs/sweep/trials/trial-0002  0.1                   0.0213               14          1
 public struct RunTable: Sendable {
-    public private(set) var runs: [RunRecord]
+    /// The runs, one per row: in the order of the arguments, or sorted by a column.
+    private(set) var runs: [RunRecord]
     /// The config keys whose values are not the same in every run (`name` aside), in the order
     /// of the first run's config.
     public let configKeys: [String]

@@ -12,16 +12,20 @@ public struct Checkpoint: Equatable, Sendable {
     /// The version of this layout; readers refuse others.
     public static let formatVersion = 1
 
-    /// One named parameter.
+    /// One parameter tensor as a checkpoint stores it.
     public struct NamedParameter: Equatable, Sendable {
+        /// Its `state_dict` name: `layers.0.weight`, `layers.0.bias`, …
         public var name: String
+        /// Its shape, PyTorch's layout (`[out, in]` for a linear layer's weight).
         public var shape: [Int]
+        /// Its values in row-major order.
         public var values: [Double]
     }
 
     /// `sha256:` and the digest of the run's `config.yaml`.
     public var configHash: String
-    public var parameters: [NamedParameter]
+    /// The model's parameters, in the model's `state_dict` order.
+    var parameters: [NamedParameter]
     /// Where training stands, with the optimizer state and the random generator.
     public var solverState: SolverState
     /// The normalisation applied to features before the model (data files), if any.
@@ -65,8 +69,10 @@ public struct Checkpoint: Equatable, Sendable {
 
 /// A checkpoint that cannot be read or does not fit.
 public struct CheckpointError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The problem in one sentence, usually starting with the checkpoint's path.
     public var message: String
-    public init(_ message: String) { self.message = message }
+    init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 

@@ -18,7 +18,7 @@ public struct CheckpointInput: Equatable, Sendable {
     /// Target values per sample (regression; 1 for classification).
     public var targetWidth: Int
 
-    public init(sampleShape: [Int], featureColumns: [String]?, scale: Double, classes: ClassList?, targetWidth: Int) {
+    init(sampleShape: [Int], featureColumns: [String]?, scale: Double, classes: ClassList?, targetWidth: Int) {
         self.sampleShape = sampleShape
         self.featureColumns = featureColumns
         self.scale = scale

@@ -15,6 +15,7 @@ public struct CurvesPlot {
         /// Its metrics: `epoch` and any of the metric columns.
         public var metrics: MetricsTable
 
+        /// The curves of `metrics` (a run's `metrics.csv`), named `name` in the legend.
         public init(name: String, metrics: MetricsTable) {
             self.name = name
             self.metrics = metrics

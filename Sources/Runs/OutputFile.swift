@@ -29,6 +29,7 @@ public struct OutputFile: Sendable {
 
     /// The path as the user gave it.
     public let path: String
+    /// Where `path` leads, as the rules above decided.
     public let destination: Destination
 
     /// Checks `path` against the rules above.

@@ -8,9 +8,12 @@ import Foundation
 /// the classes. The training data is not read, so inference works after the run directory moved
 /// and the data is gone. (Checkpoints written before they recorded their input need the data.)
 public struct Predictor {
-    public let experiment: Experiment
-    public let model: any Module
-    public let checkpoint: Checkpoint
+    /// The experiment of the run's `config.yaml`, loaded with the checkpoint's data stand-in.
+    let experiment: Experiment
+    /// The model the config builds, holding the checkpoint's parameters.
+    let model: any Module
+    /// The checkpoint, read and verified.
+    let checkpoint: Checkpoint
     /// The run's `config.yaml`.
     public let configPath: String
     /// The checkpoint.
@@ -124,9 +127,14 @@ public struct Predictor {
 
 /// Why inputs could not be predicted.
 public enum PredictionError: Error, CustomStringConvertible, Sendable {
+    /// The CSV input cannot be read or does not fit the model: a feature column missing, the
+    /// wrong number of columns, a ragged row, a value that is not a finite number.
     case csv(CSVError)
+    /// The `.npy` input cannot be read, does not hold samples of the model's shape, or holds a
+    /// value that is not finite.
     case dataFile(DataFileError)
 
+    /// The wrapped error in compiler style: `FILE:LINE:COLUMN: error: …` (`FILE: error: …` for `.npy`).
     public var description: String {
         switch self {
         case .csv(let error): error.description

@@ -14,13 +14,15 @@ import Foundation
 ///
 /// Every file is written atomically. A run directory is never reused: `create` picks a fresh name.
 public struct RunDirectory: Sendable {
+    /// The folder: `OUT/NAME` (or `OUT/NAME-2`, …) as created, or the path given to
+    /// `init(existing:)` without a trailing slash.
     public let path: String
 
-    public var configPath: String { file("config.yaml") }
-    public var metricsPath: String { file("metrics.csv") }
-    public var summaryPath: String { file("summary.json") }
-    public var timingPath: String { file("timing.json") }
-    public var checkpointsPath: String { file("checkpoints") }
+    var configPath: String { file("config.yaml") }
+    var metricsPath: String { file("metrics.csv") }
+    var summaryPath: String { file("summary.json") }
+    var timingPath: String { file("timing.json") }
+    var checkpointsPath: String { file("checkpoints") }
     /// TensorBoard's event files, one per invocation of training.
     public var tensorBoardPath: String { file("tensorboard") }
 

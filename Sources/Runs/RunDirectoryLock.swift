@@ -6,7 +6,7 @@ import Foundation
 /// process (a resume, a sweep that resumes its trials) can tell a live owner from a dead one.
 public final class RunDirectoryLock: Sendable {
     private let descriptor: Int32
-    public let path: String
+    let path: String
 
     private init(descriptor: Int32, path: String) {
         self.descriptor = descriptor

@@ -8,6 +8,7 @@ import Foundation
 public struct RunRecord: Sendable {
     /// The final or best row of `summary.json`.
     public struct SummaryRow: Sendable, Equatable {
+        /// The row's `epoch` (1-based), if it has one.
         public var epoch: Int?
         /// Every metric of the row, by `metrics.csv` column name.
         public var metrics: [String: Double]
@@ -16,9 +17,12 @@ public struct RunRecord: Sendable {
     /// The test set's evaluation of `summary.json`: the metrics (`loss`, `accuracy`) of the final
     /// parameters and, when the run kept a best checkpoint, of the best ones.
     public struct TestMetrics: Sendable, Equatable {
+        /// `test.final`: the metrics with the parameters training ended with.
         public var final: [String: Double]
+        /// `test.best`: the metrics with `best.json`'s parameters; `nil` without a best checkpoint.
         public var best: [String: Double]?
 
+        /// The evaluation with `final`'s and `best`'s metrics.
         public init(final: [String: Double], best: [String: Double]?) {
             self.final = final
             self.best = best
@@ -36,12 +40,15 @@ public struct RunRecord: Sendable {
     public let config: [(keyPath: String, value: String)]
     /// `summary.json`'s `status`, if it has a summary.
     public let status: String?
+    /// `summary.json`'s `final` row (the last epoch trained), if it has one.
     public let final: SummaryRow?
+    /// `summary.json`'s `best` row (the best epoch by `training.monitor`), if it has one.
     public let best: SummaryRow?
     /// `summary.json`'s `test` object, if the run evaluated a test set.
     public let test: TestMetrics?
-    /// The columns of `metrics.csv`, and its rows as written (exact numbers).
+    /// The header of `metrics.csv` (`epoch`, `step`, `train_loss`, …); empty without the file.
     public let metricColumns: [String]
+    /// The rows of `metrics.csv` after the header, one per epoch, their cells as written (exact numbers).
     public let metricRows: [[String]]
     /// The parameters of `checkpoints/last.json`, when read with `parameters: true` and present.
     public let parameters: [Checkpoint.NamedParameter]?

@@ -12,11 +12,17 @@ public protocol RunObserver: AnyObject {
     func epochEnded(_ metrics: EpochMetrics, isBest: Bool, totalEpochs: Int)
 }
 
-/// How a run ended.
+/// How a run ended: the `status` of its `summary.json` (the raw value) and `timing.json`.
 public enum RunStatus: String, Sendable {
+    /// Training is under way, or its process died before it could say how it ended.
     case running
+    /// Every one of the `training.epochs` epochs was trained.
     case completed
+    /// Early stopping ended training: `training.monitor` did not improve for
+    /// `training.early_stopping.patience` epochs.
     case stoppedEarly = "stopped_early"
+    /// Stopped on request (Ctrl-C, SIGTERM, its sweep gone) after writing `last.json`;
+    /// `baifs-run resume` continues it.
     case interrupted
     /// Training stopped with an error (a NaN loss, say); the files hold the run up to it.
     case failed
@@ -24,17 +30,27 @@ public enum RunStatus: String, Sendable {
 
 /// The outcome of `Runner.start` or `Runner.resume`.
 public struct RunResult: Sendable {
+    /// The run directory trained in.
     public var directory: RunDirectory
+    /// How training ended.
     public var status: RunStatus
-    public var final: EpochMetrics?
+    /// The metrics of the last epoch trained.
+    var final: EpochMetrics?
+    /// The metrics of the best epoch by `training.monitor` (the epoch of `best.json`), if any.
     public var best: EpochMetrics?
 }
 
 /// Why a run could not start or go on.
 public enum RunError: Error, CustomStringConvertible, Sendable {
+    /// The run's `config.yaml` does not load (resume, inference).
     case config(ConfigErrors)
+    /// The run directory cannot be created, locked or read (or another process trains in it).
     case store(RunStoreError)
+    /// A checkpoint (`last.json`, `best.json`, the one given to `infer`) is unreadable, damaged or
+    /// not this run's.
     case checkpoint(CheckpointError)
+    /// Training stopped with an error (a NaN loss, say) in the run directory `directory`, whose
+    /// files hold the run up to it and are marked failed.
     case training(TrainingError, directory: String)
     /// Writing a file of the run in `directory` failed (a full disk, say); the run is marked failed.
     case write(RunStoreError, directory: String)

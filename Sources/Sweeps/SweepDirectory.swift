@@ -16,14 +16,22 @@ import Runs
 /// trials. Every file is written atomically; the manifest is changed under a lock (`.lock`), so
 /// that trials run by Slurm array tasks or GNU parallel jobs can record their status at once.
 public struct SweepDirectory: Sendable {
+    /// The folder: `OUT/NAME` (or `OUT/NAME-2`, …) as created, or the path given to
+    /// `init(existing:)` without a trailing slash.
     public let path: String
 
-    public var sweepFilePath: String { file("sweep.yaml") }
-    public var infoPath: String { file("sweep.json") }
-    public var manifestPath: String { file("manifest.jsonl") }
+    /// `sweep.yaml`: the sweep file as given.
+    var sweepFilePath: String { file("sweep.yaml") }
+    /// `sweep.json`: the ``SweepInfo``.
+    var infoPath: String { file("sweep.json") }
+    /// `manifest.jsonl`: one ``SweepTrial`` per line.
+    var manifestPath: String { file("manifest.jsonl") }
+    /// `summary.csv`: the trials ranked by the metric (``SweepSummary``).
     public var summaryPath: String { file("summary.csv") }
+    /// `trials/`: the folder of the trials' run directories.
     public var trialsPath: String { file("trials") }
-    public var logsPath: String { file("logs") }
+    /// `logs/`: the folder of the trials' logs.
+    var logsPath: String { file("logs") }
     var lockPath: String { file(".lock") }
 
     /// The run directory of trial `id`.

@@ -23,6 +23,8 @@ public struct SweepInfo: Sendable, Equatable {
     /// The version of this layout; readers refuse others.
     public static let formatVersion = 1
 
+    /// The sweep's `name` (by default the sweep file's name without its extension); the sweep
+    /// directory is `OUT/NAME`.
     public var name: String
     /// The sweep file's path as it was given.
     public var sweepFile: String
@@ -30,6 +32,7 @@ public struct SweepInfo: Sendable, Equatable {
     public var base: String
     /// The ranking metric.
     public var metric: Metric
+    /// Whether smaller or larger values of `metric` rank first.
     public var goal: SweepGoal
     /// Which row of each trial's summary.json ranks it.
     public var use: SweepRow
@@ -73,7 +76,8 @@ public struct SweepInfo: Sendable, Equatable {
                   parameters: parameters, trialCount: trialCount)
     }
 
-    public init(name: String, sweepFile: String, base: String, metric: Metric, goal: SweepGoal, use: SweepRow,
+    /// The info with these values, one per key of `sweep.json`.
+    init(name: String, sweepFile: String, base: String, metric: Metric, goal: SweepGoal, use: SweepRow,
                 parameters: [String], trialCount: Int) {
         self.name = name
         self.sweepFile = sweepFile
@@ -88,6 +92,7 @@ public struct SweepInfo: Sendable, Equatable {
 
 /// A sweep file expanded into its trials and validated: what `SweepDirectory.create` writes.
 public struct SweepPlan: Sendable {
+    /// What `sweep.json` will record.
     public var info: SweepInfo
     /// Every trial, pending, in order.
     public var trials: [SweepTrial]

@@ -33,8 +33,11 @@ public enum SweepStopRequest: Sendable, Equatable {
 
 /// The trials a sweep ran, by how they ended.
 public struct SweepOutcome: Sendable, Equatable {
-    public var completed: [String] = []
-    public var failed: [String] = []
+    /// Trials that completed, now or before (those skipped as completed too).
+    var completed: [String] = []
+    /// Trials that failed or could not be started.
+    var failed: [String] = []
+    /// Trials stopped by a stop request after writing a checkpoint; running the sweep again resumes them.
     public var interrupted: [String] = []
     /// Trials not started because a stop was asked for.
     public var notStarted: [String] = []
@@ -57,12 +60,14 @@ public struct SweepRunner {
     /// The environment variable that tells a trial the pid of the sweep that started it.
     public static let parentEnvironmentKey = "BAIFS_SWEEP_PID"
 
-    public let directory: SweepDirectory
+    /// The sweep whose trials run.
+    let directory: SweepDirectory
     /// The `baifs-run` executable the trials run.
     public let executable: String
     /// The most trials that run at once.
     public let jobs: Int
 
+    /// A runner of `directory`'s trials with the `baifs-run` at `executable`, `jobs` (at least 1) at once.
     public init(directory: SweepDirectory, executable: String, jobs: Int) {
         precondition(jobs >= 1, "A sweep runs at least one trial at a time; got jobs = \(jobs).")
         self.directory = directory

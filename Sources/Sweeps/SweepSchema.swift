@@ -105,17 +105,26 @@ public enum SweepSchema {
 
 /// Whether smaller or larger values of a sweep's metric are better.
 public enum SweepGoal: String, Sendable, CaseIterable {
-    case minimize, maximize
+    /// `goal: minimize`: the smallest value ranks first (the default for losses).
+    case minimize
+    /// `goal: maximize`: the largest value ranks first (the default for accuracies).
+    case maximize
 }
 
 /// Which row of a run's `summary.json` a sweep ranks by.
 public enum SweepRow: String, Sendable, CaseIterable {
-    case best, final
+    /// `use: best`: the `best` row, the trial's best epoch by its `training.monitor` (the default).
+    case best
+    /// `use: final`: the `final` row, the trial's last epoch.
+    case final
 }
 
 /// How a random search draws a parameter.
 public enum SweepDistribution: String, Sendable, CaseIterable {
+    /// `uniform`: low + (high − low)·u, for u uniform in [0, 1).
     case uniform
+    /// `log_uniform`: exp(ln low + (ln high − ln low)·u), uniform in the logarithm (learning rates).
     case logUniform = "log_uniform"
+    /// `integer`: low + k, for k uniform in 0…(high − low).
     case integer
 }

@@ -9,7 +9,11 @@ import Runs
 public enum SweepScripts {
     /// The engines `--emit` writes files for.
     public enum Engine: String, Sendable, CaseIterable {
-        case slurm, parallel
+        /// `--emit slurm`: `slurm-trials.sbatch` (a job array, task N runs trial N),
+        /// `slurm-gather.sbatch` (writes `summary.csv` after them) and `submit-slurm.sh`.
+        case slurm
+        /// `--emit parallel`: `jobs.txt`, one `baifs-run sweep-trial` line per trial for GNU parallel.
+        case parallel
     }
 
     /// Writes the files for `engine` into `directory` and returns their paths.

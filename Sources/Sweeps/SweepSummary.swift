@@ -19,6 +19,7 @@ public struct SweepSummary: Sendable {
     public struct Row: Sendable, Equatable {
         /// 1 for the best trial; `nil` for a trial that has not completed.
         public var rank: Int?
+        /// The trial's id, `trial-0001`, ….
         public var trial: String
         /// The manifest's status, or `missing`.
         public var status: String
@@ -32,7 +33,9 @@ public struct SweepSummary: Sendable {
         public var run: String
     }
 
+    /// The sweep directory summarised.
     public let directory: SweepDirectory
+    /// Its `sweep.json`: the parameters, the metric, the goal and the row ranked by.
     public let info: SweepInfo
     /// Ranked trials first, then the others in trial order.
     public let rows: [Row]

@@ -27,6 +27,7 @@ public struct SweepTrial: Sendable, Equatable {
     public var id: String
     /// The trial's `--set` overrides, `key.path=value`, in order.
     public var overrides: [String]
+    /// Where the trial stands (`status`).
     public var status: Status
     /// How many times the trial has been started.
     public var attempts: Int

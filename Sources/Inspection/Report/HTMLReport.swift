@@ -11,13 +11,17 @@ import Sweeps
 /// a cluster's shared file system. It holds no time stamp: the same runs give the same bytes.
 public struct HTMLReport: Sendable {
     /// What the page shows.
-    public enum Content: Sendable {
+    enum Content: Sendable {
+        /// Run directories, or the trials of several sweeps, side by side.
         case runs(RunReport)
+        /// One sweep: its ranked trials and their parallel coordinates.
         case sweep(SweepReport)
     }
 
-    public let title: String
-    public let content: Content
+    /// The page's `<title>` and heading: as given, or `N runs`, `NAME: run report`, `sweep NAME`.
+    let title: String
+    /// What the page shows.
+    let content: Content
     /// The run and sweep directories the report reads, as given.
     public let inputDirectories: [String]
 

@@ -24,7 +24,8 @@ public struct ParallelAxis: Sendable, Equatable {
     public let key: String
     /// The axis title: the key path, or `best val_accuracy` for the metric.
     public let label: String
-    public let scale: Scale
+    /// How values are placed: linear, logarithmic or categorical (see the type's description).
+    let scale: Scale
     /// Whether this is the ranking metric's axis.
     public let isMetric: Bool
 

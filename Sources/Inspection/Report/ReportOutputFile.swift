@@ -6,7 +6,8 @@ import Runs
 /// report reads — not a symbolic link (rename would replace the link, and a writer that followed
 /// it would write elsewhere), a directory, a device, a pipe or a socket.
 public struct ReportOutputFile: Sendable {
-    public let path: String
+    /// The path as given, checked.
+    let path: String
 
     /// Checks `path` against the rules above.
     ///

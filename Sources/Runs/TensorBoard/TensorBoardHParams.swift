@@ -9,15 +9,21 @@
 public enum TensorBoardHParams {
     /// A hyperparameter's value: a number, a string or a boolean (`google.protobuf.Value`).
     public enum Value: Sendable, Equatable {
+        /// A number (`number_value`): `0.1` for `optimizer.learning_rate=0.1`.
         case number(Double)
+        /// Text (`string_value`): `sgd`.
         case string(String)
+        /// `true` or `false` (`bool_value`).
         case boolean(Bool)
     }
 
     /// How a session ended (`tensorboard.hparams.Status`).
     public enum Status: Int64, Sendable {
+        /// `STATUS_SUCCESS`: the trial completed.
         case success = 1
+        /// `STATUS_FAILURE`: the trial failed.
         case failure = 2
+        /// `STATUS_RUNNING`: the session has not ended (a sweep writes end events for ended trials only).
         case running = 3
     }
 
