@@ -114,41 +114,43 @@ package struct CanonicalJSONHasher {
     private var hasher = SHA256()
     private var isInString = false
     private var isEscaped = false
+    /// The canonical bytes of the piece being added (reused from piece to piece).
     private var kept: [UInt8] = []
 
-    package init() {
-        kept.reserveCapacity(1 << 16)
-    }
+    package init() {}
 
     /// Adds the canonical form of `bytes`, the next piece of the text.
     package mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        for byte in bytes {
-            if isInString {
-                if isEscaped {
-                    isEscaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    isEscaped = true
+        // The kept bytes go straight into `kept`'s storage, sized once for the whole piece.
+        kept.removeAll(keepingCapacity: true)
+        kept.append(contentsOf: repeatElement(0, count: bytes.count))
+        var (count, isInString, isEscaped) = (0, self.isInString, self.isEscaped)
+        kept.withUnsafeMutableBufferPointer { kept in
+            for byte in bytes {
+                if isInString {
+                    if isEscaped {
+                        isEscaped = false
+                    } else if byte == UInt8(ascii: "\\") {
+                        isEscaped = true
+                    } else if byte == UInt8(ascii: "\"") {
+                        isInString = false
+                    }
                 } else if byte == UInt8(ascii: "\"") {
-                    isInString = false
+                    isInString = true
+                } else if CheckpointChecksum.isSpace(byte) {
+                    continue
                 }
-            } else if byte == UInt8(ascii: "\"") {
-                isInString = true
-            } else if CheckpointChecksum.isSpace(byte) {
-                continue
-            }
-            kept.append(byte)
-            if kept.count == kept.capacity {
-                hasher.update(kept)
-                kept.removeAll(keepingCapacity: true)
+                kept[count] = byte
+                count += 1
             }
         }
+        (self.isInString, self.isEscaped) = (isInString, isEscaped)
+        kept.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }
 
     /// The digest, after `closing` (the `}` that ends the document without its checksum key).
     package mutating func finalize(closing: String) -> String {
         Array(closing.utf8).withUnsafeBytes { update($0) }
-        hasher.update(kept)
-        kept.removeAll()
         return hasher.finalize()
     }
 }

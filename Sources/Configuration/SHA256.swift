@@ -67,24 +67,29 @@ struct SHA256: Sendable {
 
     /// Processes the 64-byte block at `offset` of `block`.
     private mutating func compress(_ block: UnsafeRawBufferPointer, at offset: Int) {
-        for index in 0..<16 {
-            let start = offset + 4 * index
-            words[index] = UInt32(block[start]) << 24 | UInt32(block[start + 1]) << 16 | UInt32(block[start + 2]) << 8 | UInt32(block[start + 3])
-        }
-        for index in 16..<64 {
-            let s0 = rotateRight(words[index - 15], 7) ^ rotateRight(words[index - 15], 18) ^ (words[index - 15] >> 3)
-            let s1 = rotateRight(words[index - 2], 17) ^ rotateRight(words[index - 2], 19) ^ (words[index - 2] >> 10)
-            words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
-        }
         var (a, b, c, d, e, f, g, h) = (hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7])
-        for index in 0..<64 {
-            let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-            let choice = (e & f) ^ (~e & g)
-            let temporary1 = h &+ s1 &+ choice &+ roundConstants[index] &+ words[index]
-            let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temporary2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temporary1, c, b, a, temporary1 &+ temporary2)
+        // The message schedule and the round constants through pointers: this runs once per 64
+        // bytes of every checkpoint written or read.
+        words.withUnsafeMutableBufferPointer { words in
+            roundConstants.withUnsafeBufferPointer { roundConstants in
+                for index in 0..<16 {
+                    words[index] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: offset + 4 * index, as: UInt32.self))
+                }
+                for index in 16..<64 {
+                    let s0 = rotateRight(words[index - 15], 7) ^ rotateRight(words[index - 15], 18) ^ (words[index - 15] >> 3)
+                    let s1 = rotateRight(words[index - 2], 17) ^ rotateRight(words[index - 2], 19) ^ (words[index - 2] >> 10)
+                    words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
+                }
+                for index in 0..<64 {
+                    let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+                    let choice = (e & f) ^ (~e & g)
+                    let temporary1 = h &+ s1 &+ choice &+ roundConstants[index] &+ words[index]
+                    let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let temporary2 = s0 &+ majority
+                    (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temporary1, c, b, a, temporary1 &+ temporary2)
+                }
+            }
         }
         hash[0] &+= a; hash[1] &+= b; hash[2] &+= c; hash[3] &+= d
         hash[4] &+= e; hash[5] &+= f; hash[6] &+= g; hash[7] &+= h

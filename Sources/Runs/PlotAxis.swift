@@ -48,11 +48,11 @@ struct PlotAxis {
             let value = lower + Double(index) * step
             var label: String
             if decimals <= 6 {
-                label = String(format: "%.\(decimals)f", value)
+                label = printfText("%.\(decimals)f", value)
             } else {
                 // n·10^exponent in scientific notation with every digit of n, so that the label is exact.
                 let digits = String(Int((abs(value) / pow(10, Double(exponent))).rounded())).count
-                label = String(format: "%.\(max(0, digits - 1))e", value)
+                label = printfText("%.\(max(0, digits - 1))e", value)
             }
             if Double(label) == 0 && label.hasPrefix("-") { label.removeFirst() }
             return (value, label)

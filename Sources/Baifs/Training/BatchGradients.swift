@@ -16,6 +16,10 @@ public final class BatchGradients {
     /// Samples per chunk of a model whose parameters weigh as much as its arithmetic (an MLP).
     public static let largeChunkSize = 32
 
+    /// The processor cores this process may use, read once: on Linux, `activeProcessorCount` reads
+    /// two cgroup files on every call, which cost more than a small batch's arithmetic.
+    static let processorCount = ProcessInfo.processInfo.activeProcessorCount
+
     /// The samples per chunk for a model of `parameterCount` parameters whose graph for one sample
     /// (forward and loss) has `sampleGraph` nodes: 8, or 32 for a model of at least 16,384
     /// parameters that are more than an eighth of that graph's scalar operations.
@@ -95,7 +99,7 @@ public final class BatchGradients {
         var processorSeconds = [Double](repeating: 0, count: chunkCount)
 
         // More threads than cores (or chunks) would only wait for each other.
-        let available = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let available = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, Self.processorCount) : 1
         let workers = available > 1 && pace.prefersParallel(differentiate: differentiate) ? available : 1
         if workers > 1 && (pool?.workerCount ?? 0) < workers - 1 { pool = WorkerPool(workerCount: workers - 1) }
         elementBlocks = workers > 1 ? ElementBlocks(pool: pool, threads: workers) : .serial
@@ -108,7 +112,8 @@ public final class BatchGradients {
                         // slots, so a thread that the system sets aside holds up one chunk, not a share.
                         let work = ChunkWork(batches: self, batch: batch, divisor: divisor, differentiate: differentiate,
                                              losses: losses, correct: correct, seconds: seconds,
-                                             processorSeconds: processorSeconds)
+                                             processorSeconds: processorSeconds,
+                                             timesChunks: threads > 1, timesProcessor: workers > 1)
                         if workers == 1 {
                             for chunk in 0..<chunkCount { work.run(chunk) }
                         } else {
@@ -131,7 +136,7 @@ public final class BatchGradients {
             pace.record(secondsPerSample: elapsed / Double(max(1, batch.count)), parallel: workers > 1, differentiate: differentiate,
                         coreShare: processorSeconds.reduce(0, +) / max(1e-9, seconds.reduce(0, +)))
         }
-        secondsPerChunk = seconds.reduce(0, +) / Double(max(1, chunkCount))
+        if threads > 1 { secondsPerChunk = seconds.reduce(0, +) / Double(max(1, chunkCount)) }
         lastChunkCount = chunkCount
 
         // Add the chunks' gradients and losses in chunk order.
@@ -192,15 +197,19 @@ private struct ChunkWork: @unchecked Sendable {
     /// The processor time of the thread that ran each chunk: less than `seconds` when the system
     /// gave its core to another process meanwhile.
     let processorSeconds: UnsafeMutableBufferPointer<Double>
+    /// Whether to fill `seconds`: only the choice between one thread and several needs it.
+    let timesChunks: Bool
+    /// Whether to fill `processorSeconds` (a system call per chunk): only on several threads.
+    let timesProcessor: Bool
 
     func run(_ chunk: Int) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let processorStart = threadProcessorSeconds()
+        let start = timesChunks ? DispatchTime.now().uptimeNanoseconds : 0
+        let processorStart = timesProcessor ? threadProcessorSeconds() : 0
         let result = batches.run(chunk: chunk, of: batch, divisor: divisor, differentiate: differentiate)
         losses[chunk] = result.loss
         correct[chunk] = result.correct
-        seconds[chunk] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        processorSeconds[chunk] = threadProcessorSeconds() - processorStart
+        if timesChunks { seconds[chunk] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        if timesProcessor { processorSeconds[chunk] = threadProcessorSeconds() - processorStart }
     }
 }
 
