@@ -5,11 +5,13 @@ extension ExperimentConfig {
     ///
     /// Every key is present, with its resolved value, in the order of `ConfigSchema` (the order of
     /// the format's documentation), except keys that do not apply to a section's kind, optional
-    /// keys that are not set, and `test_fraction: 0` and `scale: 1` (which older files lack), so
-    /// that the text validates again and loads back to an equal configuration. The text is deterministic byte for byte: two-space indentation, numbers as
-    /// Swift prints them (which round-trips every `Double` exactly), shapes and lists of names in
-    /// flow style (`[1, 8, 8]`), layers as a block list of flow mappings, strings plain unless
-    /// YAML would read them as something else, then double-quoted.
+    /// keys that are not set and keys that exclude each other (`validation_fraction` and
+    /// `test_fraction` beside `split_column`, `test_fraction` beside idx's test files), so that the
+    /// text validates again and loads back to an equal configuration. The text is deterministic
+    /// byte for byte: two-space indentation, numbers as Swift prints them (which round-trips every
+    /// `Double` exactly), shapes and lists of names in flow style (`[1, 8, 8]`), layers as a block
+    /// list of flow mappings, strings plain unless YAML would read them as something else, then
+    /// double-quoted.
     public var yaml: String {
         var dataset: [String: CanonicalValue] = [
             "kind": .scalar(self.dataset.kind.rawValue),
@@ -21,10 +23,11 @@ extension ExperimentConfig {
             "normalize": .scalar(self.dataset.normalize.rawValue),
         ]
         if self.dataset.splitColumn == nil { dataset["validation_fraction"] = .number(self.dataset.validationFraction) }
-        // Keys newer than the format's first version are left out at their neutral values, so that
-        // older configurations keep their text (and their runs' config hashes).
-        if self.dataset.testFraction != 0 { dataset["test_fraction"] = .number(self.dataset.testFraction) }
-        if self.dataset.scale != 1 { dataset["scale"] = .number(self.dataset.scale) }
+        // idx's test files are its test set, in place of a drawn fraction.
+        if self.dataset.splitColumn == nil && self.dataset.testImages == nil {
+            dataset["test_fraction"] = .number(self.dataset.testFraction)
+        }
+        dataset["scale"] = .number(self.dataset.scale)
         dataset["path"] = self.dataset.path.map(CanonicalValue.string)
         dataset["target"] = self.dataset.target.map(CanonicalValue.string)
         dataset["features"] = self.dataset.kind == .npy ? self.dataset.featureArray.map(CanonicalValue.string)

@@ -15,6 +15,7 @@ struct CanonicalYAMLTests {
               samples: 300
               noise: 0.1
               validation_fraction: 0.2
+              test_fraction: 0.0
             model:
               kind: mlp
               input_shape: [2]
@@ -57,6 +58,7 @@ struct CanonicalYAMLTests {
               task: regression
               features: [d, c, b, a]
               shape: [1, 2, 2]
+              scale: 1.0
               normalize: min_max
               split_column: split
             model:
