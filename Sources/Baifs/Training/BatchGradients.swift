@@ -131,6 +131,10 @@ public final class BatchGradients {
                 }
             }
         }
+        // Add the chunks' gradients and losses in chunk order.
+        if differentiate { collectGradients(chunkCount: chunkCount) }
+
+        // The batch's time, chunks and sums, is what one thread or several is chosen by.
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         if available > 1 {
             pace.record(secondsPerSample: elapsed / Double(max(1, batch.count)), parallel: workers > 1, differentiate: differentiate,
@@ -138,9 +142,6 @@ public final class BatchGradients {
         }
         if threads > 1 { secondsPerChunk = seconds.reduce(0, +) / Double(max(1, chunkCount)) }
         lastChunkCount = chunkCount
-
-        // Add the chunks' gradients and losses in chunk order.
-        if differentiate { collectGradients(chunkCount: chunkCount) }
         return Result(loss: losses.reduce(0, +), correct: correct.reduce(0, +))
     }
 
@@ -229,17 +230,21 @@ func countCorrect(_ outputs: TensorGrad, _ targets: Dataset.Targets) -> Int {
 /// when other processes take the cores (the batch waits for its slowest thread). It times every
 /// batch per sample (forward-only and training batches apart), follows the faster choice (several
 /// threads only when at least 20% faster, and only while each of them had at least 90% of a core
-/// during its chunks: processor time over wall time), and
-/// tries the other one batch in `probeInterval` to keep its figure current. It changes speed
-/// only: the chunks, and so the results, are the same either way.
+/// during its chunks: processor time over wall time), and tries the other one batch in
+/// `probeInterval` to keep its figure current (a probe's time replaces the old figure; the chosen
+/// choice's times are averaged). It changes speed only: the chunks, and so the results, are the
+/// same either way.
 struct Pace {
     static let probeInterval = 16
     /// Recent seconds per sample, by [differentiate][parallel], as exponential averages.
     private var seconds: [[Double?]] = [[nil, nil], [nil, nil]]
     private var batches = 0
-    /// Whether the first batch of each kind (which builds graphs and settles the chunk size, and
-    /// so is slow) has been left out of the averages.
-    private var warmedUp = [false, false]
+    /// Whether the current batch tries the choice that is not preferred, to keep its figure current.
+    private var isProbing = false
+    /// Whether the first batch of each kind on each choice has been left out of the averages, by
+    /// [differentiate][parallel]: the first of all builds graphs and settles the chunk size, the
+    /// first on several threads starts them, and both are slow.
+    private var warmedUp = [[false, false], [false, false]]
 
     /// The share of a core the threads had during the last batch on several threads (processor
     /// time over wall time of its chunks): below `busyShare`, other processes hold the cores.
@@ -248,6 +253,7 @@ struct Pace {
 
     mutating func prefersParallel(differentiate: Bool) -> Bool {
         batches += 1
+        isProbing = false
         let figures = seconds[differentiate ? 1 : 0]
         guard let serial = figures[0] else { return false }
         guard let parallel = figures[1] else { return true }
@@ -255,17 +261,21 @@ struct Pace {
         // timings on a shared machine are noisy, and a wrong choice of one thread costs less than
         // a wrong choice of several (a batch waits for a thread the system has set aside).
         let faster = parallel < 0.8 * serial && parallelCoreShare >= Self.busyShare
-        return batches % Self.probeInterval == 0 ? !faster : faster
+        isProbing = batches % Self.probeInterval == 0
+        return isProbing ? !faster : faster
     }
 
     mutating func record(secondsPerSample: Double, parallel: Bool, differentiate: Bool, coreShare: Double) {
         let (row, column) = (differentiate ? 1 : 0, parallel ? 1 : 0)
         if parallel { parallelCoreShare = coreShare }
-        guard warmedUp[row] else {
-            warmedUp[row] = true
+        guard warmedUp[row][column] else {
+            warmedUp[row][column] = true
             return
         }
-        seconds[row][column] = seconds[row][column].map { 0.75 * $0 + 0.25 * secondsPerSample } ?? secondsPerSample
+        // A probe's figure replaces the old one, which may be many batches old; the chosen
+        // configuration's figures are averaged, to ride out a slow batch.
+        let previous = isProbing ? nil : seconds[row][column]
+        seconds[row][column] = previous.map { 0.75 * $0 + 0.25 * secondsPerSample } ?? secondsPerSample
     }
 }
 
