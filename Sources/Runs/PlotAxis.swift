@@ -48,7 +48,7 @@ struct PlotAxis {
             let value = lower + Double(index) * step
             var label: String
             if decimals <= 6 {
-                label = printfText("%.\(decimals)f", value)
+                label = fixedPointText(value, decimals: decimals)
             } else {
                 // n·10^exponent in scientific notation with every digit of n, so that the label is exact.
                 let digits = String(Int((abs(value) / pow(10, Double(exponent))).rounded())).count

@@ -58,37 +58,18 @@ public struct SVGDocument {
     /// A coordinate with at most two decimals and no trailing zeros: `12`, `3.5`, `-0.25`: printf's
     /// `"%.2f"` (the exact value rounded to hundredths) with the zeros trimmed, and `0` for `-0`.
     public static func number(_ value: Double) -> String {
-        // Most coordinates: hundredths from `value × 100` rounded, when that product is far enough
-        // from a half (more than its possible rounding error) that the exact value rounds the same.
-        let hundredths = value * 100
-        if abs(hundredths) < 1e12 {
-            let rounded = hundredths.rounded()
-            if abs(abs(hundredths - rounded) - 0.5) > 1e-3 {
-                return decimalText(hundredths: Int64(rounded))
-            }
-        }
-        // printf's "%.2f" for the rest.
-        var text = printfText("%.2f", value)
+        var text = fixedPointText(value, decimals: 2)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text == "-0" ? "0" : text
     }
 
-    /// `hundredths / 100` with at most two decimals and no trailing zeros: `1250` → `12.5`.
-    private static func decimalText(hundredths: Int64) -> String {
-        let sign = hundredths < 0 ? "-" : ""
-        let magnitude = hundredths.magnitude
-        let (whole, fraction) = magnitude.quotientAndRemainder(dividingBy: 100)
-        switch fraction {
-        case 0: return sign + String(whole)
-        case let tenths where tenths % 10 == 0: return sign + String(whole) + "." + String(tenths / 10)
-        case 1..<10: return sign + String(whole) + ".0" + String(fraction)
-        default: return sign + String(whole) + "." + String(fraction)
-        }
-    }
-
     /// Text with `&`, `<`, `>` and `"` escaped for XML.
     public static func escaped(_ text: String) -> String {
+        // Most texts (numbers, colours, names) have nothing to escape.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }) else {
+            return text
+        }
         var result = ""
         for character in text {
             switch character {
