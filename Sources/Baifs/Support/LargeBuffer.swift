@@ -4,11 +4,7 @@ import Glibc
 
 /// Memory advice for large arrays that are about to be filled.
 enum LargeBuffer {
-    /// Asks Linux to back the whole 2 MiB pages inside `buffer` with transparent huge pages, as
-    /// NumPy does for its large arrays: filling hundreds of megabytes then takes a few hundred page
-    /// faults instead of tens of thousands. Only speed changes; elsewhere, and for buffers under
-    /// 4 MiB, it does nothing.
-    /// An empty array with room for `capacity` doubles, advised as above.
+    /// An empty array with room for `capacity` doubles, its memory advised as `adviseHugePages` does.
     static func emptyArray(capacity: Int) -> [Double] {
         [Double](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             adviseHugePages(buffer)
@@ -16,6 +12,18 @@ enum LargeBuffer {
         }
     }
 
+    /// Gives `array` room for `capacity` doubles, in memory advised as `adviseHugePages` does, if it has less.
+    static func reserve(_ array: inout [Double], capacity: Int) {
+        guard array.capacity < capacity else { return }
+        var larger = emptyArray(capacity: capacity)
+        larger.append(contentsOf: array)
+        array = larger
+    }
+
+    /// Asks Linux to back the whole 2 MiB pages inside `buffer` with transparent huge pages, as
+    /// NumPy does for its large arrays: filling hundreds of megabytes then takes a few hundred page
+    /// faults instead of tens of thousands. Only speed changes; elsewhere, and for buffers under
+    /// 4 MiB, it does nothing.
     static func adviseHugePages<Element>(_ buffer: UnsafeMutableBufferPointer<Element>) {
         #if os(Linux)
         let byteCount = buffer.count * MemoryLayout<Element>.stride
