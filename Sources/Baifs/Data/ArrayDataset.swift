@@ -134,11 +134,7 @@ public struct ArrayDataset: Sendable, Equatable {
             parts = DatasetPart.draw(count: count, validationFraction: options.validationFraction,
                                      testFraction: options.testFraction, generator: &generator)
         }
-        var divided = DatasetPreparation.DividedFeatures(
-            training: LargeBuffer.emptyArray(capacity: parts.count { $0 == .training } * width),
-            validation: LargeBuffer.emptyArray(capacity: parts.count { $0 == .validation } * width),
-            test: LargeBuffer.emptyArray(capacity: parts.count { $0 == .test } * width), scaleOverflowFeature: nil)
-        try Self.append(features, parts: parts, width: width, scale: options.scale, to: &divided)
+        var divided = try Self.divide(features, parts: parts, width: width, scale: options.scale)
         let featuresPath = features.path
         _ = consume features  // the file's bytes are not needed any more
         var rawTargets = try Self.targets(targets, count: count, featuresPath: featuresPath, task: options.task)
@@ -150,8 +146,7 @@ public struct ArrayDataset: Sendable, Equatable {
                                     message: "test samples have shape \(testShape), but training samples \(sampleShape) (in \(featuresPath))")
             }
             let testCount = testSet.features.contents.shape.first ?? 0
-            LargeBuffer.reserve(&divided.test, capacity: divided.test.count + testCount * width)
-            try Self.append(testSet.features, parts: repeatElement(.test, count: testCount), width: width, scale: options.scale, to: &divided)
+            divided.appendTest(try Self.divide(testSet.features, parts: [DatasetPart](repeating: .test, count: testCount), width: width, scale: options.scale))
             let testTargets = try Self.targets(testSet.targets, count: testCount, featuresPath: testSet.features.path, task: options.task)
             rawTargets = try Self.concatenate(rawTargets, testTargets, path: testSet.targets.path)
             parts += [DatasetPart](repeating: .test, count: testCount)
@@ -207,42 +202,43 @@ public struct ArrayDataset: Sendable, Equatable {
         return requested
     }
 
-    /// Appends each sample's row of `features` (`width` values), multiplied by `scale`, to the set
-    /// of `divided` that `parts` (one per sample, in order) assigns it, and records the feature of
-    /// the first value the scale makes infinite. Each row is converted into a scratch row, checked
-    /// and scaled there while it is in the cache, and copied once into its set.
+    /// The rows of `features` (`width` values each), multiplied by `scale`, in the sets that
+    /// `parts` (one per sample, in order) assigns them, and the feature of the first value the
+    /// scale makes infinite. Each row is converted straight into its set, then checked and scaled
+    /// there while it is in the cache.
     ///
     /// - Throws: `DataFileError` at the first row that holds a value that is not finite.
-    private static func append(_ features: Source, parts: some Collection<DatasetPart>, width: Int, scale: Double,
-                               to divided: inout DatasetPreparation.DividedFeatures) throws(DataFileError) {
-        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: width)
-        defer { row.deallocate() }
+    private static func divide(_ features: Source, parts: [DatasetPart], width: Int,
+                               scale: Double) throws(DataFileError) -> DatasetPreparation.DividedFeatures {
         let packed: PackedArray?, decoded: [Double]
         switch features.contents {
         case .packed(let array): (packed, decoded) = (array, [])
         case .decoded(let array): (packed, decoded) = (nil, array.numbers ?? [])
         }
         let mayHoldNonFinite = packed.map { $0.format.kind == .float } ?? true
-        for (sample, part) in parts.enumerated() {
-            let elements = (sample * width)..<((sample + 1) * width)
-            if let packed {
-                packed.convert(elements, to: row.baseAddress!)
-            } else {
-                _ = row.update(fromContentsOf: decoded[elements])
-            }
-            if mayHoldNonFinite, let index = row.firstIndex(where: { !$0.isFinite }) {
-                throw DataFileError(path: features.path, location: .file, message: "row \(sample) holds \(row[index]), which is not a finite number")
-            }
-            if scale != 1 {
-                for index in row.indices { row[index] *= scale }
-                if divided.scaleOverflowFeature == nil { divided.scaleOverflowFeature = row.firstIndex { !$0.isFinite } }
-            }
-            switch part {
-            case .training: divided.training.append(contentsOf: row)
-            case .validation: divided.validation.append(contentsOf: row)
-            case .test: divided.test.append(contentsOf: row)
+        var scaleOverflowFeature: Int?
+        let counts = DatasetPart.allCases.map { part in parts.count { $0 == part } * width }
+        let sets = try LargeBuffer.arrays(counts: counts[...]) { sets throws(DataFileError) in
+            var ends = sets.map { $0.baseAddress }
+            for (sample, part) in parts.enumerated() {
+                let row = UnsafeMutableBufferPointer(start: ends[Int(part.rawValue)]!, count: width)
+                ends[Int(part.rawValue)]! += width
+                let elements = (sample * width)..<((sample + 1) * width)
+                if let packed {
+                    packed.convert(elements, to: row.baseAddress!)
+                } else {
+                    _ = row.initialize(fromContentsOf: decoded[elements])
+                }
+                if mayHoldNonFinite, let index = row.firstIndex(where: { !$0.isFinite }) {
+                    throw DataFileError(path: features.path, location: .file, message: "row \(sample) holds \(row[index]), which is not a finite number")
+                }
+                if scale != 1 {
+                    for index in row.indices { row[index] *= scale }
+                    if scaleOverflowFeature == nil { scaleOverflowFeature = row.firstIndex { !$0.isFinite } }
+                }
             }
         }
+        return DatasetPreparation.DividedFeatures(training: sets[0], validation: sets[1], test: sets[2], scaleOverflowFeature: scaleOverflowFeature)
     }
 
     /// The targets of `targets` for `count` samples, as raw labels or values.

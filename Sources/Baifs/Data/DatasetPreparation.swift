@@ -68,6 +68,12 @@ struct DatasetPreparation {
         var test: [Double]
         /// The feature of the first value, in sample order, that the scale made infinite, if any.
         var scaleOverflowFeature: Int?
+
+        /// Adds `other`'s test samples, which follow all of these sets' samples, to the test set.
+        mutating func appendTest(_ other: consuming DividedFeatures) {
+            if test.isEmpty { test = other.test } else { test += other.test }
+            if scaleOverflowFeature == nil { scaleOverflowFeature = other.scaleOverflowFeature }
+        }
     }
 
     /// The prepared sets.

@@ -12,12 +12,26 @@ enum LargeBuffer {
         }
     }
 
-    /// Gives `array` room for `capacity` doubles, in memory advised as `adviseHugePages` does, if it has less.
-    static func reserve(_ array: inout [Double], capacity: Int) {
-        guard array.capacity < capacity else { return }
-        var larger = emptyArray(capacity: capacity)
-        larger.append(contentsOf: array)
-        array = larger
+    /// Arrays of `counts` doubles, their memory advised as `adviseHugePages` does, whose elements
+    /// `fill` writes, every one of them, through the buffers it is given (one per array, in order).
+    static func arrays<Failure: Error>(counts: ArraySlice<Int>, buffers: [UnsafeMutableBufferPointer<Double>] = [],
+                                       fill: ([UnsafeMutableBufferPointer<Double>]) throws(Failure) -> Void) throws(Failure) -> [[Double]] {
+        guard let count = counts.first else {
+            try fill(buffers)
+            return []
+        }
+        var rest: [[Double]] = [], failure: Failure?
+        let first = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            adviseHugePages(buffer)
+            do throws(Failure) {
+                rest = try arrays(counts: counts.dropFirst(), buffers: buffers + [buffer], fill: fill)
+                initialized = count
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return [first] + rest
     }
 
     /// Asks Linux to back the whole 2 MiB pages inside `buffer` with transparent huge pages, as
