@@ -223,5 +223,13 @@ struct ArrayDatasetTests {
         #expect(throws: DataFileError(path: "\(folder)/small.npy", location: .file, message: "feature 0 has values that the scale 1e+300 makes infinite")) {
             try load("small.npy", "labels.npy", test: "test.npy")
         }
+        // Integers stay finite under a scale below 2⁹⁰⁰ (2⁶² · 10²⁷⁰ ≈ 4.6 · 10²⁸⁸), not under 10³⁰⁰.
+        let integers: [Int64] = [1, 0, 0, 1 << 62, 0, 1, 1, 1]
+        try write("integers.npy", Self.npy(descr: "<i8", shape: [4, 2], data: integers.flatMap { value in (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }))
+        #expect(throws: DataFileError(path: "\(folder)/integers.npy", location: .file, message: "feature 1 has values that the scale 1e+300 makes infinite")) {
+            try load("integers.npy", "labels.npy")
+        }
+        let scaled = try load("integers.npy", "labels.npy", scale: 1e270)
+        #expect((scaled.training.features + scaled.validation.features).contains(Double(1 << 62) * 1e270))
     }
 }
