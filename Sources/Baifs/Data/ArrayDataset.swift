@@ -222,10 +222,10 @@ public struct ArrayDataset: Sendable, Equatable {
         var scaleOverflowFeature: Int?
         let counts = DatasetPart.allCases.map { part in parts.count { $0 == part } * width }
         let sets = try LargeBuffer.arrays(counts: counts[...]) { sets throws(DataFileError) in
-            var ends = sets.map { $0.baseAddress }
+            var nextRows = sets.map { $0.baseAddress }  // where each set's next row goes
             for (sample, part) in parts.enumerated() {
-                let row = UnsafeMutableBufferPointer(start: ends[Int(part.rawValue)]!, count: width)
-                ends[Int(part.rawValue)]! += width
+                let row = UnsafeMutableBufferPointer(start: nextRows[Int(part.rawValue)]!, count: width)
+                nextRows[Int(part.rawValue)]! += width
                 let elements = (sample * width)..<((sample + 1) * width)
                 if let packed {
                     packed.convert(elements, to: row.baseAddress!)
