@@ -40,9 +40,12 @@ struct BaifsBench: ParsableCommand {
     @Option(help: "With --load of an .npy or IDX file: the labels file.")
     var labels: String?
 
+    @Option(help: "With --load: the factor every feature is multiplied by, such as 0.00392156862745098 (1/255) as the MNIST experiments do.")
+    var scale = 1.0
+
     func run() throws {
         if let load {
-            let result = try DataLoading(path: load, target: target, labels: labels).measure()
+            let result = try DataLoading(path: load, target: target, labels: labels, scale: scale).measure()
             let decoded = Double(result.samples * result.featureCount * MemoryLayout<Double>.size) / 1_048_576
             print("{\"seconds\": \(rounded(result.seconds)), \"samples\": \(result.samples), \"features\": \(result.featureCount), "
                   + "\"decoded_mb\": \(rounded(decoded)), \"peak_rss_mb\": \(rounded(peakResidentMegabytes()))}")

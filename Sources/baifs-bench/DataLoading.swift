@@ -2,7 +2,8 @@ import Baifs
 import Foundation
 
 /// Times loading one data file the way an experiment loads it (read, split 80/20 by a seeded
-/// draw, no normalisation), for the comparison with `pandas.read_csv` in `benchmarks/loading.py`.
+/// draw, multiply by `scale`, no normalisation), for the comparison with `pandas.read_csv` in
+/// `benchmarks/loading.py`.
 ///
 /// The kind follows the file: `.csv` (a classification target column), `.npy` (features, with the
 /// labels in `labels`), or an IDX file (images, with the labels in `labels`).
@@ -10,6 +11,7 @@ struct DataLoading {
     let path: String
     let target: String
     let labels: String?
+    let scale: Double
 
     /// Seconds, samples and values per sample of one load.
     func measure() throws -> (seconds: Double, samples: Int, featureCount: Int) {
@@ -17,14 +19,14 @@ struct DataLoading {
         let start = DispatchTime.now().uptimeNanoseconds
         let training: Dataset, validation: Dataset
         if path.hasSuffix(".csv") {
-            let csv = try CSVDataset(contentsOfFile: path, options: .init(target: .classes(column: target)), generator: &generator)
+            let csv = try CSVDataset(contentsOfFile: path, options: .init(target: .classes(column: target), scale: scale), generator: &generator)
             (training, validation) = (csv.training, csv.validation)
         } else {
             guard let labels else { throw DataLoadingError("--labels is needed with --load for .npy and IDX files") }
             let isNPY = path.hasSuffix(".npy") || path.hasSuffix(".npy.gz")
             let features: ArrayDataset.Source = isNPY ? try .npy(path) : try .idx(path, images: true)
             let targets: ArrayDataset.Source = isNPY ? try .npy(labels) : try .idx(labels, images: false)
-            let data = try ArrayDataset(features: features, targets: targets, options: .init(), generator: &generator)
+            let data = try ArrayDataset(features: features, targets: targets, options: .init(scale: scale), generator: &generator)
             (training, validation) = (data.training, data.validation)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

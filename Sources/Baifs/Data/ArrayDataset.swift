@@ -15,34 +15,48 @@
 public struct ArrayDataset: Sendable, Equatable {
     /// An array and the path its errors report.
     public struct Source: Sendable, Equatable {
-        /// The array read from the file.
-        public var array: NPYArray
+        /// The array read from the file. Reading it converts every element; the datasets are built
+        /// from the file's bytes directly, each row converted into the set it is drawn for.
+        public var array: NPYArray {
+            get { contents.decoded }
+            set { contents = .decoded(newValue) }
+        }
         /// The file it was read from, for error messages.
         public var path: String
+        /// The array as read, its numbers left packed in the file's bytes where the file stores them row-major.
+        var contents: FileArray
 
         /// Pairs `array` with the file `path` it came from.
         public init(array: NPYArray, path: String) {
-            self.array = array
+            self.init(contents: .decoded(array), path: path)
+        }
+
+        init(contents: FileArray, path: String) {
+            self.contents = contents
             self.path = path
         }
 
         /// The `.npy` file at `path` (gzip-compressed or not).
         public static func npy(_ path: String) throws(DataFileError) -> Source {
-            Source(array: try NPYArray(contentsOfFile: path), path: path)
+            Source(contents: try NPYArray.read(DataFileContents(contentsOfFile: path)), path: path)
         }
 
         /// The array `name` of the `.npz` archive `archive`; errors report `archive.npz[name]`.
         public static func npz(_ archive: NPZArchive, name: String) throws(DataFileError) -> Source {
-            Source(array: try archive.array(named: name), path: "\(archive.path)[\(name)]")
+            Source(contents: try archive.fileArray(named: name), path: "\(archive.path)[\(name)]")
         }
 
         /// The IDX file at `path` (gzip-compressed or not). IDX images of shape `[N, H, W]` are
         /// given the shape `[N, 1, H, W]` of one-channel images.
         public static func idx(_ path: String, images: Bool) throws(DataFileError) -> Source {
-            let idx = try IDXArray(contentsOfFile: path)
-            let shape = images && idx.shape.count == 3 ? [idx.shape[0], 1, idx.shape[1], idx.shape[2]] : idx.shape
-            let elements: NPYArray.Elements = idx.elementType.isInteger ? .integers(idx.values) : .floats(idx.values)
-            return Source(array: NPYArray(shape: shape, elements: elements, dataType: "idx \(idx.elementType)"), path: path)
+            var (array, _) = try IDXArray.read(DataFileContents(contentsOfFile: path))
+            if images && array.shape.count == 3 { array.shape.insert(1, at: 1) }
+            return Source(contents: .packed(array), path: path)
+        }
+
+        /// Whether both name the same file and hold the same array.
+        public static func == (left: Source, right: Source) -> Bool {
+            left.path == right.path && left.array == right.array
         }
     }
 
@@ -111,11 +125,8 @@ public struct ArrayDataset: Sendable, Equatable {
         guard testSet == nil || options.testFraction == 0 else {
             throw DataFileError(path: features.path, location: .file, message: "a test fraction cannot be combined with a separate test set")
         }
-        let count = features.array.shape.first ?? 0
-        var values = try Self.features(features)
-        // The array is the only copy of the values from here on, so they are divided in place.
-        features.array.elements = .floats([])
-        var rawTargets = try Self.targets(targets, count: count, featuresPath: features.path, task: options.task)
+        let count = features.contents.shape.first ?? 0, width = sampleShape.reduce(1, *)
+        // The draw needs only the count, so each row can be converted straight into its set.
         var parts: [DatasetPart]
         if options.validationFraction == 0 && options.testFraction == 0 {
             parts = [DatasetPart](repeating: .training, count: count)
@@ -123,15 +134,19 @@ public struct ArrayDataset: Sendable, Equatable {
             parts = DatasetPart.draw(count: count, validationFraction: options.validationFraction,
                                      testFraction: options.testFraction, generator: &generator)
         }
+        var divided = try Self.divide(features, parts: parts, width: width, scale: options.scale)
+        let featuresPath = features.path
+        _ = consume features  // the file's bytes are not needed any more
+        var rawTargets = try Self.targets(targets, count: count, featuresPath: featuresPath, task: options.task)
         var labelsPath = targets.path
         if let testSet {
             let testShape = try Self.sampleShape(of: testSet.features, options: options)
             guard testShape == sampleShape else {
                 throw DataFileError(path: testSet.features.path, location: .file,
-                                    message: "test samples have shape \(testShape), but training samples \(sampleShape) (in \(features.path))")
+                                    message: "test samples have shape \(testShape), but training samples \(sampleShape) (in \(featuresPath))")
             }
-            let testCount = testSet.features.array.shape.first ?? 0
-            values.append(contentsOf: try Self.features(testSet.features))
+            let testCount = testSet.features.contents.shape.first ?? 0
+            divided.appendTest(try Self.divide(testSet.features, parts: [DatasetPart](repeating: .test, count: testCount), width: width, scale: options.scale))
             let testTargets = try Self.targets(testSet.targets, count: testCount, featuresPath: testSet.features.path, task: options.task)
             rawTargets = try Self.concatenate(rawTargets, testTargets, path: testSet.targets.path)
             parts += [DatasetPart](repeating: .test, count: testCount)
@@ -140,8 +155,8 @@ public struct ArrayDataset: Sendable, Equatable {
 
         let prepared: DatasetPreparation
         do {
-            prepared = try DatasetPreparation(features: consume values, sampleShape: sampleShape, targets: rawTargets, parts: parts,
-                                              scale: options.scale, normalization: options.normalization)
+            prepared = try DatasetPreparation(features: consume divided, sampleShape: sampleShape, targets: rawTargets, parts: parts,
+                                              normalization: options.normalization)
         } catch {
             let message = error.message(labels: labelsPath, scale: options.scale, method: options.normalization)
             switch error {
@@ -151,10 +166,10 @@ public struct ArrayDataset: Sendable, Equatable {
             case .classIndexGap:
                 throw DataFileError(path: targets.path, location: .file, message: message)
             case .noTrainingSamples:
-                throw DataFileError(path: features.path, location: .file,
+                throw DataFileError(path: featuresPath, location: .file,
                                     message: "validation and test fractions of \(options.validationFraction) and \(options.testFraction) leave no training samples out of \(count)")
             case .scaleOverflow(let feature), .normalizationOverflow(let feature):
-                throw DataFileError(path: features.path, location: .file, message: "feature \(feature) \(message)")
+                throw DataFileError(path: featuresPath, location: .file, message: "feature \(feature) \(message)")
             }
         }
         training = prepared.training
@@ -167,14 +182,14 @@ public struct ArrayDataset: Sendable, Equatable {
 
     /// The shape of one sample of `features`: `Options.sampleShape`, or its rows' shape.
     private static func sampleShape(of features: Source, options: Options) throws(DataFileError) -> [Int] {
-        let shape = features.array.shape
+        let shape = features.contents.shape
         guard let count = shape.first, count > 0 else {
             throw DataFileError(path: features.path, location: .file,
                                 message: shape.isEmpty ? "the features array is a scalar; it needs one row per sample, shape [N, F] or [N, C, H, W]"
                                     : "the features array has no samples (shape \(shape))")
         }
-        guard features.array.numbers != nil else {
-            throw DataFileError(path: features.path, location: .file, message: "features must be numbers; this array holds strings ('\(features.array.dataType)')")
+        guard features.contents.holdsNumbers else {
+            throw DataFileError(path: features.path, location: .file, message: "features must be numbers; this array holds strings ('\(features.contents.dataType)')")
         }
         let rowShape = shape.count == 1 ? [1] : Array(shape.dropFirst())
         guard let requested = options.sampleShape else { return rowShape }
@@ -187,15 +202,58 @@ public struct ArrayDataset: Sendable, Equatable {
         return requested
     }
 
-    /// The finite numeric values of `features`.
-    private static func features(_ features: Source) throws(DataFileError) -> [Double] {
-        let values = features.array.numbers ?? []
-        if let index = values.firstIndex(where: { !$0.isFinite }) {
-            let rowWidth = values.count / features.array.shape[0]
-            throw DataFileError(path: features.path, location: .file,
-                                message: "row \(index / rowWidth) holds \(values[index]), which is not a finite number")
+    /// The rows of `features` (`width` values each), multiplied by `scale`, in the sets that
+    /// `parts` (one per sample, in order) assigns them, and the feature of the first value the
+    /// scale makes infinite. Each row is converted straight into its set, then checked and scaled
+    /// there while it is in the cache.
+    ///
+    /// - Throws: `DataFileError` at the first row that holds a value that is not finite.
+    private static func divide(_ features: Source, parts: [DatasetPart], width: Int,
+                               scale: Double) throws(DataFileError) -> DatasetPreparation.DividedFeatures {
+        let packed: PackedArray?, decoded: [Double], holdsIntegers: Bool
+        switch features.contents {
+        case .packed(let array): (packed, decoded, holdsIntegers) = (array, [], array.format.kind != .float)
+        case .decoded(let array):
+            (packed, decoded) = (nil, array.numbers ?? [])
+            holdsIntegers = if case .integers = array.elements { true } else { false }
         }
-        return values
+        // Integers are finite, and below 2⁶⁴ in magnitude: a scale below 2⁹⁰⁰ leaves them finite.
+        let scaleMayOverflow = !(holdsIntegers && scale.magnitude < 0x1p900)
+        var scaleOverflowFeature: Int?
+        let counts = DatasetPart.allCases.map { part in parts.count { $0 == part } * width }
+        let sets = try LargeBuffer.arrays(counts: counts[...]) { sets throws(DataFileError) in
+            var nextRows = sets.map { $0.baseAddress }  // where each set's next row goes
+            for (sample, part) in parts.enumerated() {
+                let row = UnsafeMutableBufferPointer(start: nextRows[Int(part.rawValue)]!, count: width)
+                nextRows[Int(part.rawValue)]! += width
+                let elements = (sample * width)..<((sample + 1) * width)
+                if let packed {
+                    packed.convert(elements, to: row.baseAddress!)
+                } else {
+                    _ = row.initialize(fromContentsOf: decoded[elements])
+                }
+                if !holdsIntegers, !Self.isFinite(row), let index = row.firstIndex(where: { !$0.isFinite }) {
+                    throw DataFileError(path: features.path, location: .file, message: "row \(sample) holds \(row[index]), which is not a finite number")
+                }
+                if scale != 1 {
+                    for index in row.indices { row[index] *= scale }
+                    if scaleMayOverflow, scaleOverflowFeature == nil, !Self.isFinite(row) {
+                        scaleOverflowFeature = row.firstIndex { !$0.isFinite }
+                    }
+                }
+            }
+        }
+        return DatasetPreparation.DividedFeatures(training: sets[0], validation: sets[1], test: sets[2], scaleOverflowFeature: scaleOverflowFeature)
+    }
+
+    /// Whether every value of `row` is finite. The values are tested without an early exit, which
+    /// the compiler vectorises when it compiles the loop on its own (inlined into the loop over
+    /// rows, it was not).
+    @inline(never)
+    private static func isFinite(_ row: UnsafeMutableBufferPointer<Double>) -> Bool {
+        var nonFinite: UInt8 = 0
+        for value in row { nonFinite |= value.isFinite ? 0 : 1 }
+        return nonFinite == 0
     }
 
     /// The targets of `targets` for `count` samples, as raw labels or values.

@@ -3,7 +3,8 @@
 /// validation and test sets, features are multiplied by the scale, and a normalisation is fitted
 /// on the training samples and applied to all three sets.
 ///
-/// Features are divided in place (the training samples are moved to the front of the array that
+/// Features come divided into the three sets already (`ArrayDataset` converts each row into its
+/// set), or are divided in place (the training samples are moved to the front of the array that
 /// held them all), so that loading a large file needs little memory beyond its values.
 struct DatasetPreparation {
     /// Targets as read, before class labels are indexed.
@@ -60,6 +61,21 @@ struct DatasetPreparation {
         }
     }
 
+    /// The features of each set, in sample order, already multiplied by the scale.
+    struct DividedFeatures {
+        var training: [Double]
+        var validation: [Double]
+        var test: [Double]
+        /// The feature of the first value, in sample order, that the scale made infinite, if any.
+        var scaleOverflowFeature: Int?
+
+        /// Adds `other`'s test samples, which follow all of these sets' samples, to the test set.
+        mutating func appendTest(_ other: consuming DividedFeatures) {
+            if test.isEmpty { test = other.test } else { test += other.test }
+            if scaleOverflowFeature == nil { scaleOverflowFeature = other.scaleOverflowFeature }
+        }
+    }
+
     /// The prepared sets.
     var training: Dataset
     var validation: Dataset
@@ -74,8 +90,34 @@ struct DatasetPreparation {
          normalization method: FeatureNormalization.Method) throws(Failure) {
         var features = features
         let width = sampleShape.reduce(1, *)
+        precondition(features.count == parts.count * width, "Features of \(parts.count) samples of shape \(sampleShape) need \(parts.count * width) values; got \(features.count).")
+        // Scale every value in place; a value the scale makes infinite is reported after the targets' problems.
+        var scaleOverflowFeature: Int?
+        if scale != 1 {
+            for index in features.indices {
+                features[index] *= scale
+                if !features[index].isFinite {
+                    scaleOverflowFeature = index % width
+                    break
+                }
+            }
+        }
+        // Divide: the training samples stay in `features`, moved to the front.
+        let (validation, test) = Self.partition(&features, width: width, parts: parts)
+        try self.init(features: DividedFeatures(training: consume features, validation: validation, test: test, scaleOverflowFeature: scaleOverflowFeature),
+                      sampleShape: sampleShape, targets: targets, parts: parts, normalization: method)
+    }
+
+    /// Prepares `features`, divided by `parts` (one per sample) and scaled already, and `targets`.
+    init(features: consuming DividedFeatures, sampleShape: [Int], targets: RawTargets, parts: [DatasetPart],
+         normalization method: FeatureNormalization.Method) throws(Failure) {
+        var features = features
+        let width = sampleShape.reduce(1, *)
         let count = parts.count
-        precondition(features.count == count * width, "Features of \(count) samples of shape \(sampleShape) need \(count * width) values; got \(features.count).")
+        precondition(features.training.count == parts.count { $0 == .training } * width
+                     && features.validation.count == parts.count { $0 == .validation } * width
+                     && features.test.count == parts.count { $0 == .test } * width,
+                     "Each set needs \(width) feature values per sample of the parts given.")
         guard parts.contains(.training) else { throw .noTrainingSamples }
 
         // 1. Targets: class indices, checked; or values.
@@ -109,33 +151,24 @@ struct DatasetPreparation {
             self.classes = nil
         }
 
-        // 2. Scale every value, in place.
-        if scale != 1 {
-            for index in features.indices {
-                features[index] *= scale
-                if !features[index].isFinite { throw .scaleOverflow(feature: index % width) }
-            }
-        }
+        // 2. The scale, applied already, must have left every value finite.
+        if let feature = features.scaleOverflowFeature { throw .scaleOverflow(feature: feature) }
 
-        // 3. Divide the features: training samples stay in `features`, moved to the front.
-        let (validationFeatures, testFeatures) = Self.partition(&features, width: width, parts: parts)
-
-        // 4. Normalise with statistics of the training samples.
-        let statistics = FeatureNormalization.statistics(method: method, fittedTo: features, featureCount: width)
+        // 3. Normalise with statistics of the training samples.
+        let statistics = FeatureNormalization.statistics(method: method, fittedTo: features.training, featureCount: width)
         if let feature = FeatureNormalization.firstInvalidFeature(offsets: statistics.offsets, scales: statistics.scales) {
             throw .normalizationOverflow(feature: feature)
         }
         let normalization = FeatureNormalization(method: method, offsets: statistics.offsets, scales: statistics.scales)
-        var validation = validationFeatures, test = testFeatures
         if method != .none {
-            normalization.normalize(&features)
-            normalization.normalize(&validation)
-            normalization.normalize(&test)
+            normalization.normalize(&features.training)
+            normalization.normalize(&features.validation)
+            normalization.normalize(&features.test)
         }
         self.normalization = normalization
-        self.training = Dataset(sampleShape: sampleShape, features: features, targets: datasetTargets.training)
-        self.validation = Dataset(sampleShape: sampleShape, features: validation, targets: datasetTargets.validation)
-        self.test = Dataset(sampleShape: sampleShape, features: test, targets: datasetTargets.test)
+        self.training = Dataset(sampleShape: sampleShape, features: features.training, targets: datasetTargets.training)
+        self.validation = Dataset(sampleShape: sampleShape, features: features.validation, targets: datasetTargets.validation)
+        self.test = Dataset(sampleShape: sampleShape, features: features.test, targets: datasetTargets.test)
     }
 
     /// The number of classes of integer `labels`: `classCount` if given (every label must be

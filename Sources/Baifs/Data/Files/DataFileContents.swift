@@ -43,7 +43,8 @@ public struct DataFileContents: Sendable {
         }
     }
 
-    /// The bytes of the file at `path`, read straight into one array, or `nil` if it cannot be read.
+    /// The bytes of the file at `path`, read straight into one array (in huge pages: a large file
+    /// read into small ones costs a page fault per 4 KiB), or `nil` if it cannot be read.
     private static func readBytes(_ path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
@@ -53,6 +54,7 @@ public struct DataFileContents: Sendable {
         let size = Int(status.st_size)
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            LargeBuffer.adviseHugePages(buffer)
             while initialized < size {
                 let read = Foundation.read(descriptor, buffer.baseAddress! + initialized, size - initialized)
                 if read <= 0 { failed = read < 0; break }

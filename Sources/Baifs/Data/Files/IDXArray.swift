@@ -37,6 +37,15 @@ public struct IDXArray: Sendable, Equatable {
 
         /// Whether the elements are integers.
         public var isInteger: Bool { self != .float && self != .double }
+
+        /// How an element is stored: big-endian, as every IDX element.
+        var format: PackedArray.Format {
+            switch self {
+            case .unsignedByte: PackedArray.Format(kind: .unsigned, size: 1, isBigEndian: true)
+            case .signedByte, .short, .int: PackedArray.Format(kind: .signed, size: size, isBigEndian: true)
+            case .float, .double: PackedArray.Format(kind: .float, size: size, isBigEndian: true)
+            }
+        }
     }
 
     /// The sizes of the dimensions, first (slowest) first.
@@ -64,6 +73,15 @@ public struct IDXArray: Sendable, Equatable {
     ///
     /// - Throws: `DataFileError` at the offending byte.
     public init(contents: DataFileContents) throws(DataFileError) {
+        let (array, elementType) = try Self.read(contents)
+        self.init(shape: array.shape, values: array.decoded.numbers ?? [], elementType: elementType)
+    }
+
+    /// Reads the array in `contents`, the bytes of an IDX file, leaving its elements packed; its
+    /// data type is `idx` and the element type, such as `idx unsignedByte`.
+    ///
+    /// - Throws: `DataFileError` at the offending byte.
+    static func read(_ contents: DataFileContents) throws(DataFileError) -> (array: PackedArray, elementType: ElementType) {
         let bytes = contents.bytes
         guard bytes.count >= 4 else {
             throw contents.error(at: bytes.count, "the file ends inside the IDX magic number, after \(bytes.count) of 4 bytes (the file is truncated)")
@@ -93,26 +111,7 @@ public struct IDXArray: Sendable, Equatable {
         guard available == size else {
             throw contents.error(at: dataStart + size, "\(available - size) bytes follow the data of dimensions \(shapeText)")
         }
-        let values = bytes.withUnsafeBytes { raw in
-            [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-                LargeBuffer.adviseHugePages(buffer)
-                let data = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
-                switch type {
-                case .unsignedByte: for index in 0..<count { buffer[index] = Double(data[index]) }
-                case .signedByte: for index in 0..<count { buffer[index] = Double(Int8(bitPattern: data[index])) }
-                case .short: for index in 0..<count { buffer[index] = Double(Int16(bitPattern: Self.load(data, index * 2))) }
-                case .int: for index in 0..<count { buffer[index] = Double(Int32(bitPattern: Self.load(data, index * 4))) }
-                case .float: for index in 0..<count { buffer[index] = Double(Float(bitPattern: Self.load(data, index * 4))) }
-                case .double: for index in 0..<count { buffer[index] = Double(bitPattern: Self.load(data, index * 8)) }
-                }
-                initialized = count
-            }
-        }
-        self.init(shape: shape, values: values, elementType: type)
-    }
-
-    @inline(__always) private static func load<Integer: FixedWidthInteger>(_ data: UnsafeRawBufferPointer, _ offset: Int) -> Integer {
-        Integer(bigEndian: data.loadUnaligned(fromByteOffset: offset, as: Integer.self))
+        return (PackedArray(shape: shape, dataType: "idx \(type)", format: type.format, bytes: bytes, dataStart: dataStart), type)
     }
 
     private static func hex(_ value: UInt32) -> String {

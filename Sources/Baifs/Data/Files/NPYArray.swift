@@ -58,6 +58,14 @@ public struct NPYArray: Sendable, Equatable {
     ///
     /// - Throws: `DataFileError` at the offending byte.
     public init(contents: DataFileContents) throws(DataFileError) {
+        self = try Self.read(contents).decoded
+    }
+
+    /// Reads the array in `contents`, the bytes of a `.npy` file, leaving numbers stored in
+    /// row-major (C) order packed; strings and Fortran-order arrays are decoded.
+    ///
+    /// - Throws: `DataFileError` at the offending byte.
+    static func read(_ contents: DataFileContents) throws(DataFileError) -> FileArray {
         let bytes = contents.bytes
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
         guard bytes.starts(with: magic) else {
@@ -96,10 +104,14 @@ public struct NPYArray: Sendable, Equatable {
         }
 
         var elements: Elements
-        do {
+        if let format = type.numberFormat {
+            let packed = PackedArray(shape: header.shape, dataType: header.descr, format: format, bytes: bytes, dataStart: dataStart)
+            guard header.isFortranOrder && header.shape.count > 1 else { return .packed(packed) }
+            elements = packed.decoded.elements
+        } else {
             elements = try bytes.withUnsafeBufferPointer { buffer throws(DataFileError) -> Elements in
                 let data = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[dataStart..<(dataStart + size)])
-                return try type.decode(data, count: count, contents: contents, dataStart: dataStart)
+                return .strings(try type.strings(data, count: count, contents: contents, dataStart: dataStart))
             }
         }
         if header.isFortranOrder && header.shape.count > 1 {
@@ -110,7 +122,7 @@ public struct NPYArray: Sendable, Equatable {
             case .strings(let values): elements = .strings(order.map { values[$0] })
             }
         }
-        self.init(shape: header.shape, elements: elements, dataType: header.descr)
+        return .decoded(NPYArray(shape: header.shape, elements: elements, dataType: header.descr))
     }
 
     /// For each row-major position in an array of `shape`, the position of the same element when
@@ -172,69 +184,42 @@ struct NPYElementType {
         return .success(NPYElementType(kind: kind, size: bytes, isBigEndian: isBigEndian))
     }
 
-    /// Decodes `count` elements from `data`.
-    func decode(_ data: UnsafeRawBufferPointer, count: Int, contents: DataFileContents,
-                dataStart: Int) throws(DataFileError) -> NPYArray.Elements {
-        switch (kind, size) {
-        case (.float, 2): return .floats(numbers(data, count) { Self.half(UInt16(truncatingIfNeeded: $0.load(UInt16.self, big: isBigEndian))) })
-        case (.float, 4): return .floats(numbers(data, count) { Double(Float(bitPattern: $0.load(UInt32.self, big: isBigEndian))) })
-        case (.float, 8): return .floats(numbers(data, count) { Double(bitPattern: $0.load(UInt64.self, big: isBigEndian)) })
-        case (.signed, 1): return .integers(numbers(data, count) { Double(Int8(bitPattern: $0.load(UInt8.self, big: false))) })
-        case (.signed, 2): return .integers(numbers(data, count) { Double(Int16(bitPattern: $0.load(UInt16.self, big: isBigEndian))) })
-        case (.signed, 4): return .integers(numbers(data, count) { Double(Int32(bitPattern: $0.load(UInt32.self, big: isBigEndian))) })
-        case (.signed, _): return .integers(numbers(data, count) { Double(Int64(bitPattern: $0.load(UInt64.self, big: isBigEndian))) })
-        case (.unsigned, 1), (.boolean, _): return .integers(numbers(data, count) { Double($0.load(UInt8.self, big: false)) })
-        case (.unsigned, 2): return .integers(numbers(data, count) { Double($0.load(UInt16.self, big: isBigEndian)) })
-        case (.unsigned, 4): return .integers(numbers(data, count) { Double($0.load(UInt32.self, big: isBigEndian)) })
-        case (.unsigned, _): return .integers(numbers(data, count) { Double($0.load(UInt64.self, big: isBigEndian)) })
-        case (.unicode, _):
-            var strings = [String]()
-            strings.reserveCapacity(count)
-            for index in 0..<count {
+    /// How a numeric element is stored, or `nil` for strings. Booleans are unsigned bytes.
+    var numberFormat: PackedArray.Format? {
+        switch kind {
+        case .float: PackedArray.Format(kind: .float, size: size, isBigEndian: isBigEndian)
+        case .signed: PackedArray.Format(kind: .signed, size: size, isBigEndian: isBigEndian)
+        case .unsigned, .boolean: PackedArray.Format(kind: .unsigned, size: size, isBigEndian: isBigEndian)
+        case .unicode, .bytes: nil
+        }
+    }
+
+    /// Decodes `count` string elements (UTF-32 or bytes) from `data`.
+    func strings(_ data: UnsafeRawBufferPointer, count: Int, contents: DataFileContents,
+                 dataStart: Int) throws(DataFileError) -> [String] {
+        var strings = [String]()
+        strings.reserveCapacity(count)
+        for index in 0..<count {
+            if kind == .unicode {
                 var scalars = String.UnicodeScalarView()
                 for unit in 0..<(size / 4) {
-                    let value = UnalignedReader(data: data, offset: index * size + unit * 4).load(UInt32.self, big: isBigEndian)
+                    let offset = index * size + unit * 4
+                    let stored = data.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+                    let value = isBigEndian ? UInt32(bigEndian: stored) : UInt32(littleEndian: stored)
                     if value == 0 { break }
                     guard let scalar = Unicode.Scalar(value) else {
-                        throw contents.error(at: dataStart + index * size + unit * 4, "element \(index) holds \(value), which is not a Unicode character")
+                        throw contents.error(at: dataStart + offset, "element \(index) holds \(value), which is not a Unicode character")
                     }
                     scalars.append(scalar)
                 }
                 strings.append(String(scalars))
-            }
-            return .strings(strings)
-        default:
-            var strings = [String]()
-            strings.reserveCapacity(count)
-            for index in 0..<count {
+            } else {
                 let element = data[(index * size)..<((index + 1) * size)]
                 let end = element.firstIndex(of: 0) ?? element.endIndex
                 strings.append(String(decoding: element[element.startIndex..<end], as: UTF8.self))
             }
-            return .strings(strings)
         }
-    }
-
-    /// `count` doubles, element `i` being `convert` of the element at byte `i · size` (inlined, so
-    /// that each element type gets its own tight loop).
-    @inline(__always)
-    private func numbers(_ data: UnsafeRawBufferPointer, _ count: Int, _ convert: (UnalignedReader) -> Double) -> [Double] {
-        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-            LargeBuffer.adviseHugePages(buffer)
-            for index in 0..<count { buffer[index] = convert(UnalignedReader(data: data, offset: index * size)) }
-            initialized = count
-        }
-    }
-
-    /// The value of an IEEE 754 half-precision number: sign, 5 exponent bits (bias 15), 10 fraction bits.
-    static func half(_ bits: UInt16) -> Double {
-        let sign: Double = bits & 0x8000 != 0 ? -1 : 1
-        let exponent = Int(bits >> 10) & 0x1F, fraction = Double(bits & 0x3FF)
-        switch exponent {
-        case 0: return sign * fraction * 0x1p-24
-        case 31: return fraction == 0 ? sign * .infinity : .nan
-        default: return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
-        }
+        return strings
     }
 }
 
@@ -243,17 +228,6 @@ enum NPYUnsupportedType: Error {
     case object
     case named(Character)
     case unknown
-}
-
-/// Loads fixed-width integers at an unaligned offset of a raw buffer.
-struct UnalignedReader {
-    let data: UnsafeRawBufferPointer
-    let offset: Int
-
-    @inline(__always) func load<Integer: FixedWidthInteger>(_ type: Integer.Type, big: Bool) -> Integer {
-        let value = data.loadUnaligned(fromByteOffset: offset, as: Integer.self)
-        return big ? Integer(bigEndian: value) : Integer(littleEndian: value)
-    }
 }
 
 /// The header of a `.npy` file: a Python dictionary literal with the keys `descr` (a string),

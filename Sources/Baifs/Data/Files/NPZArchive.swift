@@ -114,6 +114,11 @@ public struct NPZArchive: Sendable {
     /// - Throws: `DataFileError` if there is no such array, or its member cannot be read or is not a valid `.npy` file;
     ///   errors inside the member report the path `archive.npz[member.npy]` and offsets within the member.
     public func array(named name: String) throws(DataFileError) -> NPYArray {
+        try fileArray(named: name).decoded
+    }
+
+    /// The array named `name`, its numbers left packed as `NPYArray.read` leaves them; errors as `array(named:)`.
+    func fileArray(named name: String) throws(DataFileError) -> FileArray {
         guard let entry = entries.first(where: { $0.name == name || Self.arrayName(of: $0.name) == name }) else {
             let names = arrayNames
             let suggestion = NameSuggestion.clause(for: name, among: names)
@@ -121,7 +126,7 @@ public struct NPZArchive: Sendable {
                                 message: "the archive has no array '\(name)'\(suggestion) (arrays: \(names.isEmpty ? "none" : names.joined(separator: ", ")))")
         }
         let member = try memberBytes(entry)
-        return try NPYArray(contents: DataFileContents(bytes: member, path: "\(path)[\(entry.name)]"))
+        return try NPYArray.read(DataFileContents(bytes: member, path: "\(path)[\(entry.name)]"))
     }
 
     /// The uncompressed bytes of `entry`, checked against its CRC-32.
