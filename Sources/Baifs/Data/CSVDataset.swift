@@ -97,10 +97,15 @@ public struct CSVDataset: Sendable, Equatable {
     ///   - generator: Draws the validation and test rows when splitting by fraction; untouched otherwise.
     /// - Throws: `CSVError` if the file cannot be read or its contents do not fit `options`.
     public init(contentsOfFile path: String, options: Options, generator: inout RandomGenerator) throws(CSVError) {
+        try self.init(contentsOfFile: path, options: options, generator: &generator, bulkReading: .default)
+    }
+
+    /// As `init(contentsOfFile:options:generator:)`, reading plain text as `bulkReading` says
+    /// (`nil`: row by row).
+    init(contentsOfFile path: String, options: Options, generator: inout RandomGenerator, bulkReading: BulkReading?) throws(CSVError) {
         var reader = try CSVReader(contentsOfFile: path)
         defer { reader.close() }
-        try self.init(reader: &reader, rowBound: CSVReader.lineCountUpperBound(ofFile: path), source: .file(path),
-                      options: options, generator: &generator)
+        try self.init(reader: &reader, source: .file(path), options: options, generator: &generator, bulkReading: bulkReading)
     }
 
     /// Reads CSV `text` as though it were the contents of the file at `path`.
@@ -112,16 +117,45 @@ public struct CSVDataset: Sendable, Equatable {
     ///   - generator: Draws the validation and test rows when splitting by fraction; untouched otherwise.
     /// - Throws: `CSVError` if the text does not fit `options`.
     public init(parsing text: String, path: String, options: Options, generator: inout RandomGenerator) throws(CSVError) {
+        try self.init(parsing: text, path: path, options: options, generator: &generator, bulkReading: .default)
+    }
+
+    /// As `init(parsing:path:options:generator:)`, reading plain text as `bulkReading` says
+    /// (`nil`: row by row).
+    init(parsing text: String, path: String, options: Options, generator: inout RandomGenerator, bulkReading: BulkReading?) throws(CSVError) {
         let bytes = Array(text.utf8)
         var reader = CSVReader(bytes: bytes, path: path)
-        try self.init(reader: &reader, rowBound: CSVReader.lineCountUpperBound(of: bytes), source: .bytes(bytes, path: path),
-                      options: options, generator: &generator)
+        try self.init(reader: &reader, source: .bytes(bytes, path: path), options: options, generator: &generator, bulkReading: bulkReading)
+    }
+
+    /// How plain text is read by `CSVBulkReader`: on how many threads, in chunks of how many bytes.
+    struct BulkReading {
+        var threads: Int
+        var chunkSize: Int
+
+        /// Every core, in chunks of 16 MiB.
+        static let `default` = BulkReading(threads: CSVBulkReader.processorCount, chunkSize: CSVBulkReader.chunkSize)
     }
 
     /// Where the text came from, to read it again for the location of a problem found after reading.
     private enum Source {
         case file(String)
         case bytes([UInt8], path: String)
+
+        /// An upper bound on the rows, to size the features array when reading row by row.
+        var lineCountUpperBound: Int {
+            switch self {
+            case .file(let path): CSVReader.lineCountUpperBound(ofFile: path)
+            case .bytes(let bytes, _): CSVReader.lineCountUpperBound(of: bytes)
+            }
+        }
+
+        /// The path errors report.
+        var path: String {
+            switch self {
+            case .file(let path), .bytes(_, let path): path
+            }
+        }
 
         /// The line and column of cell `cell` of data row `row` (0-based, after the header).
         func location(row: Int, cell: Int) -> (line: Int, column: Int) {
@@ -137,13 +171,74 @@ public struct CSVDataset: Sendable, Equatable {
         }
     }
 
-    private init(reader: inout CSVReader, rowBound: Int, source: Source, options: Options,
-                 generator: inout RandomGenerator) throws(CSVError) {
+    private init(reader: inout CSVReader, source: Source, options: Options, generator: inout RandomGenerator,
+                 bulkReading: BulkReading?) throws(CSVError) {
         let path = reader.path
         guard let header = try reader.nextCells() else {
             throw CSVError(path: path, line: 1, column: 1, message: "the file is empty; expected a header row naming the columns")
         }
         let columns = try CSVColumns(header: header, options: options, path: path)
+        if let bulkReading, let rows = Self.bulkRows(after: reader.offset, source: source, columns: columns, options: options,
+                                                    reading: bulkReading, generator: &generator) {
+            try self.init(rows: rows, source: source, header: header, columns: columns, options: options)
+        } else {
+            let rows = try Self.rows(reader: &reader, rowBound: source.lineCountUpperBound, header: header, columns: columns, options: options, generator: &generator)
+            try self.init(rows: rows, source: source, header: header, columns: columns, options: options)
+        }
+    }
+
+    /// The data rows read: the features (in file order, or divided into the sets already), the
+    /// targets, and each row's set.
+    private struct Rows {
+        enum Features {
+            /// Samples in file order, not yet scaled.
+            case fileOrder([Double])
+            /// Samples in their sets, scaled.
+            case divided(DatasetPreparation.DividedFeatures)
+        }
+
+        var features: Features
+        var targets: DatasetPreparation.RawTargets
+        var parts: [DatasetPart]
+        var sampleCount: Int
+    }
+
+    /// The rows read on all cores by `CSVBulkReader` (which draws the split first), or `nil` if the
+    /// text is not plain enough for it or has a problem, which reading row by row then reports;
+    /// `generator` is advanced only when the rows are returned.
+    private static func bulkRows(after offset: Int, source: Source, columns: CSVColumns, options: Options, reading: BulkReading,
+                                 generator: inout RandomGenerator) -> Rows? {
+        guard case .validationFraction(let fraction) = options.split else { return nil }
+        let input: CSVBulkReader.Input = switch source {
+        case .file(let path): .file(path)
+        case .bytes(let bytes, _): .bytes(bytes)
+        }
+        var roles = [CSVBulkReader.Role](repeating: .ignored, count: columns.names.count)
+        for (position, column) in columns.features.enumerated() { roles[column] = .feature(position) }
+        roles[columns.target] = .target
+        let isClassification = if case .classes = options.target { true } else { false }
+        var bulkReader = CSVBulkReader(input: input, offset: offset, roles: roles, width: columns.features.count,
+                                       targetKind: isClassification ? .classes : .values, scale: options.scale,
+                                       classIndex: { CSVColumns.classIndex($0) })
+        bulkReader.threads = reading.threads
+        bulkReader.chunkSize = reading.chunkSize
+        var drawing = generator
+        guard let read = bulkReader.read(draw: { count in
+            DatasetPart.draw(count: count, validationFraction: fraction, testFraction: options.testFraction, generator: &drawing)
+        }) else { return nil }
+        generator = drawing
+        let targets: DatasetPreparation.RawTargets
+        switch options.target {
+        case .classes(_, let classCount): targets = read.indices.map { .classIndices($0, classCount: classCount) } ?? .classNames(read.texts)
+        case .values: targets = .values(read.values, width: 1)
+        }
+        return Rows(features: .divided(read.features), targets: targets, parts: read.parts, sampleCount: read.parts.count)
+    }
+
+    /// The rows read one at a time by `reader`, in file order; the split is drawn after reading.
+    private static func rows(reader: inout CSVReader, rowBound: Int, header: CSVReader.Row, columns: CSVColumns, options: Options,
+                             generator: inout RandomGenerator) throws(CSVError) -> Rows {
+        let path = reader.path
         let featureIndices = columns.features
         let width = featureIndices.count
 
@@ -193,9 +288,25 @@ public struct CSVDataset: Sendable, Equatable {
         guard sampleCount > 0 else {
             throw CSVError(path: path, line: header.endLine + 1, column: 1, message: "the file has a header but no data rows")
         }
+        if case .validationFraction(let fraction) = options.split {
+            parts = DatasetPart.draw(count: sampleCount, validationFraction: fraction, testFraction: options.testFraction, generator: &generator)
+        }
+        let targets: DatasetPreparation.RawTargets
+        switch options.target {
+        case .classes(_, let classCount): targets = allIndices ? .classIndices(indices, classCount: classCount) : .classNames(texts)
+        case .values: targets = .values(values, width: 1)
+        }
+        return Rows(features: .fileOrder(features), targets: targets, parts: parts, sampleCount: sampleCount)
+    }
+
+    /// Prepares the datasets from `rows`, reporting problems found after reading at their place.
+    private init(rows: Rows, source: Source, header: CSVReader.Row, columns: CSVColumns, options: Options) throws(CSVError) {
+        let path = source.path
+        let featureIndices = columns.features
+        var rows = rows
+        let sampleCount = rows.sampleCount, parts = rows.parts
         switch options.split {
         case .validationFraction(let fraction):
-            parts = DatasetPart.draw(count: sampleCount, validationFraction: fraction, testFraction: options.testFraction, generator: &generator)
             guard parts.contains(.training) else {
                 let fractions = options.testFraction > 0 ? "validation and test fractions of \(fraction) and \(options.testFraction) leave"
                     : "validation fraction of \(fraction) leaves"
@@ -208,15 +319,19 @@ public struct CSVDataset: Sendable, Equatable {
             }
         }
 
-        let targets: DatasetPreparation.RawTargets
-        switch options.target {
-        case .classes(_, let classCount): targets = allIndices ? .classIndices(indices, classCount: classCount) : .classNames(texts)
-        case .values: targets = .values(values, width: 1)
-        }
         let prepared: DatasetPreparation
         do {
-            prepared = try DatasetPreparation(features: consume features, sampleShape: columns.sampleShape, targets: targets, parts: parts,
-                                              scale: options.scale, normalization: options.normalization)
+            // Taken out of `rows`, so that the features are not copied when they are changed in place.
+            var features = Rows.Features.fileOrder([])
+            swap(&features, &rows.features)
+            switch consume features {
+            case .fileOrder(let features):
+                prepared = try DatasetPreparation(features: features, sampleShape: columns.sampleShape, targets: rows.targets, parts: parts,
+                                                  scale: options.scale, normalization: options.normalization)
+            case .divided(let features):
+                prepared = try DatasetPreparation(features: features, sampleShape: columns.sampleShape, targets: rows.targets, parts: parts,
+                                                  normalization: options.normalization)
+            }
         } catch {
             let message = error.message(labels: "column \(columns.shown(columns.target))", scale: options.scale, method: options.normalization)
             switch error {

@@ -44,6 +44,8 @@ struct CSVReader {
     private var file: Int32?
     /// Where the next row's scan starts.
     private var position = 0
+    /// The bytes of the text dropped from the front of `buffer` so far.
+    private var discarded = 0
     /// The 1-based line at `position`, and the offset in `buffer` where that line starts.
     private var line = 1
     private var lineStart = 0
@@ -361,6 +363,7 @@ struct CSVReader {
             position -= keep
             lineStart -= keep
             count = kept
+            discarded += keep
         }
         if buffer.count - count < chunkSize / 2 {
             buffer.append(contentsOf: repeatElement(0, count: max(chunkSize, buffer.count)))
@@ -373,6 +376,9 @@ struct CSVReader {
         count += read
         if read == 0 { close() }
     }
+
+    /// The offset in the text (the file) of the byte after the last row read: where the rest starts.
+    var offset: Int { discarded + position }
 
     // MARK: - Cells
 

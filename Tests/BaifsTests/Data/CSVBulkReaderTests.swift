@@ -1,0 +1,116 @@
+@testable import Baifs
+import Foundation
+import Testing
+
+/// `CSVBulkReader` against reading row by row: the same datasets, bit for bit, and the same
+/// generator afterwards, wherever the text is cut into chunks and pieces; and the same error.
+struct CSVBulkReaderTests {
+    /// Plain text (no quotes, `\n` line ends) with numbers of every form the scan reads, spaces
+    /// around cells, long and signed numbers, and no line feed at the end.
+    static let plain = """
+        a,label,b,c
+        1,2,0.5,-3
+        0, 0 ,12345678901234567890,1e3
+        -0.25,1,+4,  7.125 \t
+        255,3,0,0
+        3.5e-2,0,-0,.5
+        9007199254740993,2,1.0000000000000002,5.
+        0,1,0,0
+        17,3,-17,1E+2
+        """
+
+    /// Reads `text` with `options`, row by row (`reading` nil) or in bulk; the datasets and the generator after.
+    static func load(_ text: String, _ options: CSVDataset.Options, reading: CSVDataset.BulkReading?) throws(CSVError) -> (CSVDataset, RandomGenerator) {
+        var generator = RandomGenerator(seed: 7)
+        let dataset = try CSVDataset(parsing: text, path: "d.csv", options: options, generator: &generator, bulkReading: reading)
+        return (dataset, generator)
+    }
+
+    /// The features of every set as bit patterns (so that -0 and 0 differ).
+    static func bits(_ dataset: CSVDataset) -> [[UInt64]] {
+        [dataset.training, dataset.validation, dataset.test ?? dataset.validation].map { $0.features.map(\.bitPattern) }
+    }
+
+    /// Whether `CSVBulkReader` takes `text` (a header, then data rows) rather than leaving it to the row-by-row reader.
+    static func isTaken(_ text: String, columns: Int) throws -> Bool {
+        var reader = CSVReader(bytes: Array(text.utf8), path: "d.csv")
+        _ = try reader.nextCells()
+        let roles = [CSVBulkReader.Role.target] + (1..<columns).map { CSVBulkReader.Role.feature($0 - 1) }
+        let bulk = CSVBulkReader(input: .bytes(Array(text.utf8)), offset: reader.offset, roles: roles, width: columns - 1,
+                                 targetKind: .values, scale: 1, classIndex: { Int($0) })
+        return bulk.read { [DatasetPart](repeating: .training, count: $0) } != nil
+    }
+
+    static let optionSets: [CSVDataset.Options] = [
+        .init(target: .classes(column: "label")),
+        .init(target: .classes(column: "label"), featureColumns: ["c", "a"], normalization: .standardize, testFraction: 0.25, scale: 0.5),
+        .init(target: .values(column: "c"), featureColumns: ["b", "label", "a"], normalization: .minMax, split: .validationFraction(0.4)),
+    ]
+
+    @Test(arguments: 0..<3)
+    func everyCutIntoChunksAndPiecesGivesTheRowsOfReadingRowByRow(optionSet: Int) throws {
+        let options = Self.optionSets[optionSet]
+        #expect(try Self.isTaken(Self.plain.replacingOccurrences(of: "label", with: "d"), columns: 4))
+        let (expected, expectedGenerator) = try Self.load(Self.plain, options, reading: nil)
+        // Every chunk size up to the whole text puts a chunk's end after every byte.
+        for chunkSize in 1...(Self.plain.utf8.count + 1) {
+            for threads in [1, 2, 3, 5] {
+                let (read, generator) = try Self.load(Self.plain, options, reading: .init(threads: threads, chunkSize: chunkSize))
+                #expect(read == expected && Self.bits(read) == Self.bits(expected), "chunk \(chunkSize), threads \(threads)")
+                #expect(generator == expectedGenerator)
+            }
+        }
+    }
+
+    @Test func readingAFileInBulkGivesTheRowsOfReadingItRowByRow() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("csv-bulk-\(UUID().uuidString).csv").path
+        try ("\u{FEFF}" + Self.plain + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let options = Self.optionSets[1]
+        var generator = RandomGenerator(seed: 7)
+        let expected = try CSVDataset(contentsOfFile: path, options: options, generator: &generator, bulkReading: nil)
+        for reading in [CSVDataset.BulkReading.default, .init(threads: 3, chunkSize: 7)] {
+            var bulkGenerator = RandomGenerator(seed: 7)
+            let read = try CSVDataset(contentsOfFile: path, options: options, generator: &bulkGenerator, bulkReading: reading)
+            #expect(read == expected && Self.bits(read) == Self.bits(expected))
+            #expect(bulkGenerator == generator)
+        }
+    }
+
+    @Test func classNamesAreReadAsRowByRow() throws {
+        let text = "x,y\n1,cat\n2,2\n3,dog\n4,cat\n5,1\n"
+        let options = CSVDataset.Options(target: .classes(column: "y"), split: .validationFraction(0))
+        let (expected, _) = try Self.load(text, options, reading: nil)
+        for threads in [1, 2, 4] {
+            let (read, _) = try Self.load(text, options, reading: .init(threads: threads, chunkSize: 5))
+            #expect(read == expected)
+        }
+        #expect(expected.classes == .names(["1", "2", "cat", "dog"]))
+    }
+
+    @Test(arguments: ["y,x\n\"1\",2\n", "y,x\r\n1,2\r\n", "y,x\n1,2\n\n3,4\n", "y,x\n1,2\n 3,4\n", "y,x\n1,2\n\t\n", "y,x\n", "y,x\n\n1,2"])
+    func textThatIsNotPlainIsLeftToTheRowByRowReader(text: String) throws {
+        #expect(try !Self.isTaken(text, columns: 2))
+        #expect(try Self.isTaken("y,x\n1,2\n3,4", columns: 2))
+    }
+
+    /// Files with two problems, in rows far apart: reading in bulk reports the first, as row by row.
+    @Test(arguments: [
+        "y,a,b\n0,1,2\n1,x,2\n0,1,2\n1,2\n0,1,2\n1,1,2\n",          // not a number, then too few cells
+        "y,a,b\n0,1,2\n1,1,2\n0,1,2,3\n1,2,2\n0,1,inf\n1,1,2\n",    // too many cells, then not finite
+        "y,a,b\n0,1,2\n,1,2\n0,1,2\n1,2,\u{0}\n0,1,2\n1,1,2\n",     // an empty class, then a NUL byte
+        "y,a,b\n0,1,2\n1,1,1e300\n0,1,2\n1,1e300,2\n0,1,2\n1,1,2\n", // the scale overflows column b, then a
+        "y,a,b\n0,1,2\n1,1,2\n0,1,2\n5,2,2\n0,1,2\n1,1,2\n",        // a class at or above the class count
+    ])
+    func theFirstOfSeveralProblemsIsReportedAsRowByRow(text: String) throws {
+        let options = CSVDataset.Options(target: .classes(column: "y", classCount: 2), scale: 1e10)
+        var expected: CSVError?
+        do { _ = try Self.load(text, options, reading: nil) } catch { expected = error }
+        #expect(expected != nil)
+        for threads in [1, 2, 3, 6] {
+            for chunkSize in [1, 9, 20, 1 << 20] {
+                #expect(throws: expected!) { _ = try Self.load(text, options, reading: .init(threads: threads, chunkSize: chunkSize)) }
+            }
+        }
+    }
+}
