@@ -127,16 +127,16 @@ struct CSVBulkReader {
             let read = source.read(into: buffer, at: position)
             guard read >= 0 else { return nil }
             if read == 0 { break }
-            let bytes = UnsafeRawBufferPointer(rebasing: buffer[..<read])
-            // Branch-free sums over the bytes, which the compiler vectorises.
-            var found = 0, bad: UInt8 = 0
-            var before = previous
-            for byte in bytes {
+            let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            // Branch-free sums over the bytes and the pairs of bytes, which the compiler vectorises.
+            var found = bytes[0] == Self.lineFeed ? 1 : 0
+            var bad = Self.isIrregular(previous, bytes[0])
+            for index in 1..<read {
+                let before = bytes[index - 1], byte = bytes[index]
                 found &+= byte == Self.lineFeed ? 1 : 0
-                bad |= (byte == Self.quote ? 1 : 0) | (byte == Self.carriageReturn ? 1 : 0)
-                bad |= before == Self.lineFeed && (byte == Self.lineFeed || byte == Self.space || byte == Self.tab) ? 1 : 0
-                before = byte
+                bad |= Self.isIrregular(before, byte)
             }
+            let before = bytes[read - 1]
             irregular = irregular || bad != 0
             lineFeeds += found
             previous = before
@@ -144,6 +144,15 @@ struct CSVBulkReader {
         }
         guard !irregular else { return nil }
         return lineFeeds + (previous == Self.lineFeed ? 0 : 1)
+    }
+
+    /// Whether `byte`, after `before`, is a quote or carriage return, or starts a blank line or
+    /// a line with whitespace.
+    @inline(__always)
+    private static func isIrregular(_ before: UInt8, _ byte: UInt8) -> UInt8 {
+        let startsLine: UInt8 = before == lineFeed ? 1 : 0
+        let blank: UInt8 = (byte == lineFeed ? 1 : 0) | (byte == space ? 1 : 0) | (byte == tab ? 1 : 0)
+        return (byte == quote ? 1 : 0) | (byte == carriageReturn ? 1 : 0) | (startsLine & blank)
     }
 
     // MARK: - Parsing
