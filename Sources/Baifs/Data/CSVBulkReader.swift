@@ -51,8 +51,6 @@ struct CSVBulkReader {
         var values: [Double]
     }
 
-    /// Threads used, read once: on Linux `activeProcessorCount` reads cgroup files on each call.
-    static let processorCount = ProcessInfo.processInfo.activeProcessorCount
     /// Bytes parsed at a time (on all threads together), by default.
     static let chunkSize = 16 << 20
 
@@ -67,7 +65,7 @@ struct CSVBulkReader {
     let scale: Double
     /// The class index a target text spells, or `nil`.
     let classIndex: @Sendable (String) -> Int?
-    var threads = CSVBulkReader.processorCount
+    var threads = processorCount
     var chunkSize = CSVBulkReader.chunkSize
 
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), point = UInt8(ascii: ".")

@@ -134,7 +134,7 @@ public struct CSVDataset: Sendable, Equatable {
         var chunkSize: Int
 
         /// Every core, in chunks of 16 MiB.
-        static let `default` = BulkReading(threads: CSVBulkReader.processorCount, chunkSize: CSVBulkReader.chunkSize)
+        static let `default` = BulkReading(threads: processorCount, chunkSize: CSVBulkReader.chunkSize)
     }
 
     /// Where the text came from, to read it again for the location of a problem found after reading.

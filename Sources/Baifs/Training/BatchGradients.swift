@@ -16,10 +16,6 @@ public final class BatchGradients {
     /// Samples per chunk of a model whose parameters weigh as much as its arithmetic (an MLP).
     public static let largeChunkSize = 32
 
-    /// The processor cores this process may use, read once: on Linux, `activeProcessorCount` reads
-    /// two cgroup files on every call, which cost more than a small batch's arithmetic.
-    static let processorCount = ProcessInfo.processInfo.activeProcessorCount
-
     /// The samples per chunk for a model of `parameterCount` parameters whose graph for one sample
     /// (forward and loss) has `sampleGraph` nodes: 8, or 32 for a model of at least 16,384
     /// parameters that are more than an eighth of that graph's scalar operations.
@@ -99,7 +95,7 @@ public final class BatchGradients {
         var processorSeconds = [Double](repeating: 0, count: chunkCount)
 
         // More threads than cores (or chunks) would only wait for each other.
-        let available = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, Self.processorCount) : 1
+        let available = secondsPerChunk >= parallelThreshold ? min(threads, chunkCount, processorCount) : 1
         let workers = available > 1 && pace.prefersParallel(differentiate: differentiate) ? available : 1
         if workers > 1 && (pool?.workerCount ?? 0) < workers - 1 { pool = WorkerPool(workerCount: workers - 1) }
         elementBlocks = workers > 1 ? ElementBlocks(pool: pool, threads: workers) : .serial
