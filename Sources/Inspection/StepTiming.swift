@@ -41,7 +41,7 @@ public struct StepTiming: Sendable {
 
         func trainingStep() {
             _ = gradients.compute(batch, differentiate: true)
-            _ = clipping.apply(to: parameters)
+            _ = clipping.apply(to: parameters, blocks: gradients.elementBlocks)
             optimizer.update(parameters, blocks: gradients.elementBlocks)
         }
         func evaluationStep() {

@@ -25,7 +25,7 @@ final class ModelStep {
     @discardableResult
     func step() -> Double {
         let result = gradients.compute(batch, differentiate: true)
-        clipping.apply(to: parameters)
+        clipping.apply(to: parameters, blocks: gradients.elementBlocks)
         optimizer.update(parameters, blocks: gradients.elementBlocks)
         return result.loss
     }

@@ -226,12 +226,15 @@ func countCorrect(_ outputs: TensorGrad, _ targets: Dataset.Targets) -> Int {
 /// when other processes take the cores (the batch waits for its slowest thread). It times every
 /// batch per sample (forward-only and training batches apart), follows the faster choice (several
 /// threads only when at least 20% faster, and only while each of them had at least 90% of a core
-/// during its chunks: processor time over wall time), and tries the other one batch in
-/// `probeInterval` to keep its figure current (a probe's time replaces the old figure; the chosen
-/// choice's times are averaged). It changes speed only: the chunks, and so the results, are the
-/// same either way.
+/// during its chunks: processor time over wall time), and tries the other one now and then to keep
+/// its figure current (a probe's time replaces the old figure; the chosen choice's times are
+/// averaged): several threads one batch in `probeInterval`, one thread only one batch in
+/// `serialProbeInterval`, since a probe on one thread costs the speed of several and the threads'
+/// share of their cores already tells when other processes take them. It changes speed only: the
+/// chunks, and so the results, are the same either way.
 struct Pace {
     static let probeInterval = 16
+    static let serialProbeInterval = 64
     /// Recent seconds per sample, by [differentiate][parallel], as exponential averages.
     private var seconds: [[Double?]] = [[nil, nil], [nil, nil]]
     private var batches = 0
@@ -257,7 +260,7 @@ struct Pace {
         // timings on a shared machine are noisy, and a wrong choice of one thread costs less than
         // a wrong choice of several (a batch waits for a thread the system has set aside).
         let faster = parallel < 0.8 * serial && parallelCoreShare >= Self.busyShare
-        isProbing = batches % Self.probeInterval == 0
+        isProbing = batches % (faster ? Self.serialProbeInterval : Self.probeInterval) == 0
         return isProbing ? !faster : faster
     }
 

@@ -164,7 +164,7 @@ public final class Solver {
     private func trainStep(on batch: Dataset, parameters: [Parameter], epoch: Int) throws(TrainingError) -> Double {
         let result = batchGradients.compute(batch, differentiate: true)
         guard result.loss.isFinite else { throw .nonFiniteLoss(epoch: epoch, step: state.step + 1, value: result.loss) }
-        let norm = clipping.apply(to: parameters)
+        let norm = clipping.apply(to: parameters, blocks: batchGradients.elementBlocks)
         guard norm.isFinite else { throw .nonFiniteGradient(epoch: epoch, step: state.step + 1) }
         optimizer.update(parameters, blocks: batchGradients.elementBlocks)
         state.step += 1

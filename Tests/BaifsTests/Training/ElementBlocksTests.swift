@@ -54,4 +54,50 @@ struct ElementBlocksTests {
         compare { Adam(learningRate: 0.01, weightDecay: 0.01) }
         compare { AdamW(learningRate: 0.01) }
     }
+
+    @Test func clippingGivesTheSameBitsOnOneThreadOrSeveral() {
+        let parallel = ElementBlocks(pool: WorkerPool(workerCount: 1), threads: 2)
+        for clipping in [GradientClipping.none, .byValue(0.3), .byNorm(2)] {
+            var norms: [Double] = []
+            let serial = trainedValues { parameters in norms.append(clipping.apply(to: parameters)); SGDStep.apply(parameters) }
+            var parallelNorms: [Double] = []
+            let shared = trainedValues { parameters in
+                parallelNorms.append(clipping.apply(to: parameters, blocks: parallel))
+                SGDStep.apply(parameters)
+            }
+            #expect(shared == serial, "\(clipping)")
+            #expect(parallelNorms.map(\.bitPattern) == norms.map(\.bitPattern), "\(clipping)")
+        }
+    }
+
+    @Test func theNormAddsBlocksOfEightLanesInOrder() {
+        // One parameter of two blocks and a tail, another of three elements.
+        let first = Parameter(shape: [ElementBlocks.blockSize + 11], values: Array(repeating: 0, count: ElementBlocks.blockSize + 11))
+        let second = Parameter(shape: [3], values: [0, 0, 0])
+        first.gradients = (0..<first.count).map { 1 / Double($0 + 1) }
+        second.gradients = [1e-3, 3, -7]
+        func lanes(_ values: ArraySlice<Double>) -> Double {
+            let whole = values.count - values.count % 8
+            var lanes = [Double](repeating: 0, count: 8)
+            for (offset, value) in values.prefix(whole).enumerated() { lanes[offset % 8] += value * value }
+            var sum = 0.0
+            for lane in lanes { sum += lane }
+            for value in values.dropFirst(whole) { sum += value * value }
+            return sum
+        }
+        var total = 0.0
+        total += lanes(first.gradients[0..<ElementBlocks.blockSize])
+        total += lanes(first.gradients[ElementBlocks.blockSize...])
+        total += lanes(second.gradients[...])
+        #expect(gradientNorm([first, second]).bitPattern == total.squareRoot().bitPattern)
+    }
+}
+
+/// A plain SGD step after clipping, so that the clipped gradients show in the values.
+private enum SGDStep {
+    static func apply(_ parameters: [Parameter]) {
+        for parameter in parameters {
+            for index in parameter.values.indices { parameter.values[index] -= 0.1 * parameter.gradients[index] }
+        }
+    }
 }
