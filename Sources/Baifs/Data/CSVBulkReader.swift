@@ -4,10 +4,10 @@ import Foundation
 /// Reads the data rows of a plain CSV text on all cores, each row's features converted straight
 /// into the training, validation or test array that a seeded draw assigns it.
 ///
-/// Only text that `CSVReader` would read the same way when cut at any line feed is taken: no
-/// double quote, no carriage return, no blank line and no cell starting with whitespace at the
-/// start of a line (so that rows are the lines, counted exactly before reading, which the draw
-/// needs). Such text is cut at line feeds into one piece per thread, and the pieces are parsed at
+/// Only text that `CSVReader` would read the same way when cut at any line feed is taken: lines
+/// that end in `\n` or `\r\n`, no double quote, no other carriage return, no blank line and no
+/// cell starting with whitespace at the start of a line (so that rows are the lines, counted
+/// exactly before reading, which the draw needs). Such text is cut at line feeds into one piece per thread, and the pieces are parsed at
 /// once by the same rules as `CSVReader` (plain decimals read during the scan, other numbers by
 /// `CSVNumber.parse`); each value depends on its cell only, so results do not depend on the number
 /// of threads. Anything else, and any row `CSVDataset` would reject, makes `read` return `nil`:
@@ -115,7 +115,8 @@ struct CSVBulkReader {
     // MARK: - Counting
 
     /// The rows of the plain text from `offset` on, or `nil` if it is not plain: lines ending in
-    /// `\n` (the last perhaps in nothing), none blank or starting with whitespace, no `"` or `\r`.
+    /// `\n` or `\r\n` (the last perhaps in nothing), none blank or starting with whitespace, no
+    /// `"`, and no `\r` but before a `\n`.
     private func countRows(_ source: Source) -> Int? {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(chunkSize, 1 << 20), alignment: 64)
         defer { buffer.deallocate() }
@@ -140,17 +141,19 @@ struct CSVBulkReader {
             previous = before
             position += read
         }
-        guard !irregular else { return nil }
+        // A carriage return at the very end is not before a line feed.
+        guard !irregular, previous != Self.carriageReturn else { return nil }
         return lineFeeds + (previous == Self.lineFeed ? 0 : 1)
     }
 
-    /// Whether `byte`, after `before`, is a quote or carriage return, or starts a blank line or
-    /// a line with whitespace.
+    /// Whether `byte`, after `before`, is a quote, follows a carriage return without being a line
+    /// feed, or starts a blank line or a line with whitespace.
     @inline(__always)
     private static func isIrregular(_ before: UInt8, _ byte: UInt8) -> UInt8 {
         let startsLine: UInt8 = before == lineFeed ? 1 : 0
-        let blank: UInt8 = (byte == lineFeed ? 1 : 0) | (byte == space ? 1 : 0) | (byte == tab ? 1 : 0)
-        return (byte == quote ? 1 : 0) | (byte == carriageReturn ? 1 : 0) | (startsLine & blank)
+        let blank: UInt8 = (byte == lineFeed ? 1 : 0) | (byte == carriageReturn ? 1 : 0) | (byte == space ? 1 : 0) | (byte == tab ? 1 : 0)
+        let strayReturn: UInt8 = (before == carriageReturn ? 1 : 0) & (byte != lineFeed ? 1 : 0)
+        return (byte == quote ? 1 : 0) | strayReturn | (startsLine & blank)
     }
 
     // MARK: - Parsing
@@ -314,8 +317,9 @@ struct CSVBulkReader {
                             index += 1
                             continue
                         }
-                        if byte == Self.comma || byte == Self.lineFeed { break }
-                        if byte == 0 || byte == Self.quote || byte == Self.carriageReturn { return nil }
+                        // A carriage return is always before a line feed here (see `countRows`).
+                        if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                        if byte == 0 || byte == Self.quote { return nil }
                         if byte == Self.point && fractionDigits < 0 {
                             fractionDigits = digits
                         } else if !(byte == Self.minus && index == start) {
@@ -357,8 +361,8 @@ struct CSVBulkReader {
                     break
                 }
                 guard column == columnCount else { return nil }
-                // Past the line feed (or at the end of the text).
-                index += 1
+                // Past the line feed, or `\r\n` (or at the end of the text).
+                index += index < count && bytes[index] == Self.carriageReturn ? 2 : 1
                 if scale != 1 {
                     let values = UnsafeMutableBufferPointer(start: row, count: width)
                     for position in values.indices { values[position] *= scale }

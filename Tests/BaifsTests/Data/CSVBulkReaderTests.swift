@@ -47,15 +47,18 @@ struct CSVBulkReaderTests {
         .init(target: .values(column: "c"), featureColumns: ["b", "label", "a"], normalization: .minMax, split: .validationFraction(0.4)),
     ]
 
-    @Test(arguments: 0..<3)
-    func everyCutIntoChunksAndPiecesGivesTheRowsOfReadingRowByRow(optionSet: Int) throws {
+    @Test(arguments: 0..<3, [false, true])
+    func everyCutIntoChunksAndPiecesGivesTheRowsOfReadingRowByRow(optionSet: Int, windowsLineEnds: Bool) throws {
         let options = Self.optionSets[optionSet]
-        #expect(try Self.isTaken(Self.plain.replacingOccurrences(of: "label", with: "d"), columns: 4))
-        let (expected, expectedGenerator) = try Self.load(Self.plain, options, reading: nil)
+        // The same rows with `\r\n` line ends, as spreadsheets on Windows write them.
+        let text = windowsLineEnds ? Self.plain.replacingOccurrences(of: "\n", with: "\r\n") : Self.plain
+        #expect(try Self.isTaken(text.replacingOccurrences(of: "label", with: "d"), columns: 4))
+        let (expected, expectedGenerator) = try Self.load(text, options, reading: nil)
+        if windowsLineEnds { #expect(try Self.bits(expected) == Self.bits(Self.load(Self.plain, options, reading: nil).0)) }
         // Every chunk size up to the whole text puts a chunk's end after every byte.
-        for chunkSize in 1...(Self.plain.utf8.count + 1) {
+        for chunkSize in 1...(text.utf8.count + 1) {
             for threads in [1, 2, 3, 5] {
-                let (read, generator) = try Self.load(Self.plain, options, reading: .init(threads: threads, chunkSize: chunkSize))
+                let (read, generator) = try Self.load(text, options, reading: .init(threads: threads, chunkSize: chunkSize))
                 #expect(read == expected && Self.bits(read) == Self.bits(expected), "chunk \(chunkSize), threads \(threads)")
                 #expect(generator == expectedGenerator)
             }
@@ -88,10 +91,13 @@ struct CSVBulkReaderTests {
         #expect(expected.classes == .names(["1", "2", "cat", "dog"]))
     }
 
-    @Test(arguments: ["y,x\n\"1\",2\n", "y,x\r\n1,2\r\n", "y,x\n1,2\n\n3,4\n", "y,x\n1,2\n 3,4\n", "y,x\n1,2\n\t\n", "y,x\n", "y,x\n\n1,2"])
+    @Test(arguments: ["y,x\n\"1\",2\n", "y,x\n1,2\n\n3,4\n", "y,x\n1,2\n 3,4\n", "y,x\n1,2\n\t\n", "y,x\n", "y,x\n\n1,2",
+                      "y,x\r\n1,2\r3,4\r\n", "y,x\r\n1,2\r", "y,x\r\n1,2\r\n\r\n3,4\r\n", "y,x\n1\r,2\n"])
     func textThatIsNotPlainIsLeftToTheRowByRowReader(text: String) throws {
         #expect(try !Self.isTaken(text, columns: 2))
         #expect(try Self.isTaken("y,x\n1,2\n3,4", columns: 2))
+        #expect(try Self.isTaken("y,x\r\n1,2\r\n3,4\r\n", columns: 2))
+        #expect(try Self.isTaken("y,x\r\n1 ,2 \r\n3,4", columns: 2))
     }
 
     /// Files with two problems, in rows far apart: reading in bulk reports the first, as row by row.
@@ -111,6 +117,14 @@ struct CSVBulkReaderTests {
             for chunkSize in [1, 9, 20, 1 << 20] {
                 #expect(throws: expected!) { _ = try Self.load(text, options, reading: .init(threads: threads, chunkSize: chunkSize)) }
             }
+        }
+        // The same with `\r\n` line ends.
+        let windows = text.replacingOccurrences(of: "\n", with: "\r\n")
+        var expectedWindows: CSVError?
+        do { _ = try Self.load(windows, options, reading: nil) } catch { expectedWindows = error }
+        #expect(expectedWindows != nil)
+        for threads in [1, 2, 3] {
+            #expect(throws: expectedWindows!) { _ = try Self.load(windows, options, reading: .init(threads: threads, chunkSize: 9)) }
         }
     }
 }
