@@ -98,4 +98,4 @@ extension AtomicFile {
 
 /// The host and process, so that processes on several machines sharing a file system (a Slurm
 /// cluster's) never write the same temporary file.
-private let temporarySuffix = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+private let temporarySuffix = "\(hostName)-\(ProcessInfo.processInfo.processIdentifier)"

@@ -112,17 +112,11 @@ extension RunDirectory {
         try writeFile(lines.joined(separator: "\n") + "\n", to: metricsPath)
     }
 
-    /// Adds one epoch's row to the end of `metrics.csv` (which `writeMetrics` began), in one
-    /// write: a run killed at any moment leaves whole rows, and resume rewrites the file from its
-    /// checkpoint anyway. Unlike rewriting, its cost does not grow with the epochs.
-    public func appendMetrics(_ metrics: EpochMetrics, columns: [String]) throws(RunStoreError) {
-        let line = Array((Self.metricsLine(metrics, columns: columns) + "\n").utf8)
-        // O_NOFOLLOW: the file is the run's own, never one a symbolic link points to.
-        let descriptor = open(metricsPath, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw RunStoreError("cannot append to \(metricsPath): \(String(cString: strerror(errno))).") }
-        defer { close(descriptor) }
-        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == line.count else { throw RunStoreError("cannot append to \(metricsPath): \(String(cString: strerror(errno))).") }
+    /// Adds one epoch's row to the end of `metrics.csv` (which `writeMetrics` began), open in
+    /// `file`, in one write: a run killed at any moment leaves whole rows, and resume rewrites the
+    /// file from its checkpoint anyway. Unlike rewriting, its cost does not grow with the epochs.
+    func appendMetrics(_ metrics: EpochMetrics, columns: [String], to file: AppendingFile) throws(RunStoreError) {
+        try file.append(Self.metricsLine(metrics, columns: columns) + "\n")
     }
 
     /// One row of `metrics.csv`.

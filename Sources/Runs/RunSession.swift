@@ -15,8 +15,8 @@ final class RunSession {
     /// Checkpoints due (best, periodic) but not yet written, without their history: it is the
     /// first `epochs` entries of the solver's, filled in when they are written.
     private var pendingCheckpoints: [(labels: [String], checkpoint: Checkpoint, epochs: Int)] = []
-    /// Whether this invocation has written `metrics.csv` whole (after that, it appends).
-    private var metricsStarted = false
+    /// `metrics.csv`, open for appending once this invocation has written it whole.
+    private var metricsFile: AppendingFile?
     private var lastFlush = DispatchTime.now().uptimeNanoseconds
     private var lastFlushNanoseconds: UInt64 = 0
     /// The run's TensorBoard events (`training.tensorboard`), opened when training starts.
@@ -203,13 +203,13 @@ final class RunSession {
             saved.solverState.history = []
             pendingCheckpoints.append((labels, saved, solver.state.history.count))
         }
-        if metricsStarted {
-            try directory.appendMetrics(metrics, columns: metricColumns)
+        if let metricsFile {
+            try directory.appendMetrics(metrics, columns: metricColumns, to: metricsFile)
         } else {
             // The first epoch of this invocation: the whole file, which also drops any rows a killed
-            // run wrote after the checkpoint it resumes from.
+            // run wrote after the checkpoint it resumes from; then it stays open for the next rows.
             try directory.writeMetrics(solver.state.history, columns: metricColumns)
-            metricsStarted = true
+            metricsFile = try AppendingFile(path: directory.metricsPath)
         }
         try writeTensorBoardScalars(metrics)
         if flushIsDue() { try flush(solver: solver) }
@@ -315,9 +315,9 @@ final class RunSession {
             ("wall_seconds", .number(total)),
             ("sessions", .array(sessions)),
             ("machine", .object([
-                ("host", .string(ProcessInfo.processInfo.hostName)),
+                ("host", .string(hostName)),
                 ("cpu", .string(cpuModel())),
-                ("cores", .integer(Int64(ProcessInfo.processInfo.activeProcessorCount))),
+                ("cores", .integer(Int64(processorCount))),
                 ("memory_bytes", .unsignedInteger(ProcessInfo.processInfo.physicalMemory)),
                 ("os", .string(ProcessInfo.processInfo.operatingSystemVersionString)),
             ])),
@@ -353,15 +353,22 @@ let swiftVersion: String = {
 
 /// The processor's model name, from the first "model name" line of `/proc/cpuinfo`.
 private func cpuModel() -> String {
-    guard let file = fopen("/proc/cpuinfo", "r") else { return "unknown" }
-    defer { fclose(file) }
-    var line: UnsafeMutablePointer<CChar>?
-    var capacity = 0
-    defer { free(line) }
-    while getline(&line, &capacity, file) > 0, let line {
-        let text = String(cString: line)
-        guard text.hasPrefix("model name") else { continue }
-        return text.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown"
+    // The first processor's block is enough: the first 16 KiB, read once, searched as bytes.
+    let descriptor = open("/proc/cpuinfo", O_RDONLY)
+    guard descriptor >= 0 else { return "unknown" }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: 16_384)
+    var filled = 0
+    while filled < bytes.count {
+        let read = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+        guard read > 0 else { break }
+        filled += read
+    }
+    for line in bytes[..<filled].split(separator: UInt8(ascii: "\n")) where line.starts(with: "model name".utf8) {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let value = line[(colon + 1)...].drop(while: isSpace)
+        return String(decoding: value.reversed().drop(while: isSpace).reversed(), as: UTF8.self)
     }
     return "unknown"
 }

@@ -162,7 +162,7 @@ public struct SweepRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         // Trials share the cores: each trains on its share, so that --jobs N does not oversubscribe them.
-        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
+        let threads = max(1, processorCount / max(1, jobs))
         process.arguments = commandLine.threads(threads).arguments
         let descriptor = open(directory.logPath(of: id), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {

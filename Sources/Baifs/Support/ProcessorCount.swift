@@ -2,4 +2,4 @@ import Foundation
 
 /// The processor cores this process may use, read once: on Linux, `activeProcessorCount` reads
 /// two cgroup files on every call, which costs more than a small batch's arithmetic.
-let processorCount = ProcessInfo.processInfo.activeProcessorCount
+public let processorCount = ProcessInfo.processInfo.activeProcessorCount
