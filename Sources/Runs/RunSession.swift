@@ -353,7 +353,8 @@ let swiftVersion: String = {
 
 /// The processor's model name, from the first "model name" line of `/proc/cpuinfo`.
 private func cpuModel() -> String {
-    // The first processor's block is enough: the first 16 KiB, read once, searched as bytes.
+    // The first processor's block is enough: the first 16 KiB, read once, searched byte by byte
+    // (generic sequence algorithms here cost runtime conformance lookups in a short process).
     let descriptor = open("/proc/cpuinfo", O_RDONLY)
     guard descriptor >= 0 else { return "unknown" }
     defer { close(descriptor) }
@@ -364,11 +365,28 @@ private func cpuModel() -> String {
         guard read > 0 else { break }
         filled += read
     }
-    for line in bytes[..<filled].split(separator: UInt8(ascii: "\n")) where line.starts(with: "model name".utf8) {
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
-        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        let value = line[(colon + 1)...].drop(while: isSpace)
-        return String(decoding: value.reversed().drop(while: isSpace).reversed(), as: UTF8.self)
+    let key: [UInt8] = Array("model name".utf8)
+    let (newline, colon, space, tab) = (UInt8(ascii: "\n"), UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"))
+    var lineStart = 0
+    while lineStart < filled {
+        var lineEnd = lineStart
+        while lineEnd < filled && bytes[lineEnd] != newline { lineEnd += 1 }
+        var matches = lineEnd - lineStart >= key.count
+        var index = 0
+        while matches && index < key.count {
+            matches = bytes[lineStart + index] == key[index]
+            index += 1
+        }
+        if matches {
+            var start = lineStart
+            while start < lineEnd && bytes[start] != colon { start += 1 }
+            start += 1
+            var end = lineEnd
+            while start < end && (bytes[start] == space || bytes[start] == tab) { start += 1 }
+            while end > start && (bytes[end - 1] == space || bytes[end - 1] == tab) { end -= 1 }
+            return start < end ? String(decoding: bytes[start..<end], as: UTF8.self) : "unknown"
+        }
+        lineStart = lineEnd + 1
     }
     return "unknown"
 }

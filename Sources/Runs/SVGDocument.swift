@@ -21,19 +21,27 @@ public struct SVGDocument {
 
     /// Appends `<name attributes…/>`, or `<name attributes…>text</name>` with `text`.
     public mutating func element(_ name: String, _ attributes: [(String, String)], text: String? = nil) {
-        let opening = "<" + ([name] + attributes.map { "\($0.0)=\"\(Self.escaped($0.1))\"" }).joined(separator: " ")
-        let indent = String(repeating: "  ", count: depth)
+        var line = Self.opening(name, attributes, depth: depth)
         if let text {
-            lines.append("\(indent)\(opening)>\(Self.escaped(text))</\(name)>")
+            line += ">" + Self.escaped(text) + "</" + name + ">"
         } else {
-            lines.append("\(indent)\(opening)/>")
+            line += "/>"
         }
+        lines.append(line)
+    }
+
+    /// `<name key="value"…`, indented `depth` levels, built in one string (a plot has thousands).
+    private static func opening(_ name: String, _ attributes: [(String, String)], depth: Int) -> String {
+        var line = String(repeating: "  ", count: depth) + "<" + name
+        for (key, value) in attributes {
+            line += " " + key + "=\"" + escaped(value) + "\""
+        }
+        return line
     }
 
     /// Opens a `<g>` group; the elements appended until `endGroup()` are inside it.
     public mutating func beginGroup(_ attributes: [(String, String)]) {
-        let opening = "<" + (["g"] + attributes.map { "\($0.0)=\"\(Self.escaped($0.1))\"" }).joined(separator: " ") + ">"
-        lines.append(String(repeating: "  ", count: depth) + opening)
+        lines.append(Self.opening("g", attributes, depth: depth) + ">")
         depth += 1
     }
 
@@ -58,10 +66,10 @@ public struct SVGDocument {
     /// A coordinate with at most two decimals and no trailing zeros: `12`, `3.5`, `-0.25`: printf's
     /// `"%.2f"` (the exact value rounded to hundredths) with the zeros trimmed, and `0` for `-0`.
     public static func number(_ value: Double) -> String {
-        var text = fixedPointText(value, decimals: 2)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        var text = Array(fixedPointText(value, decimals: 2).utf8)
+        while text.last == UInt8(ascii: "0") { text.removeLast() }
+        if text.last == UInt8(ascii: ".") { text.removeLast() }
+        return text == Array("-0".utf8) ? "0" : String(decoding: text, as: UTF8.self)
     }
 
     /// Text with `&`, `<`, `>` and `"` escaped for XML.
