@@ -147,8 +147,15 @@ public enum Runner {
         }
         let configText = (try? String(contentsOfFile: directory.configPath, encoding: .utf8)) ?? ""
         guard FileManager.default.fileExists(atPath: directory.checkpointPath("last")) else {
-            // Killed before its first checkpoint: nothing trained is lost by starting over.
-            let model = initialModel(experiment)
+            // Killed before its first checkpoint: nothing trained is lost by starting over, from the
+            // same parameters, so `init_from` is read again (its file must still be there).
+            let start: Experiment
+            do {
+                start = experiment.config.initFrom == nil ? experiment : try ExperimentLoader.load(contentsOf: directory.configPath)
+            } catch {
+                throw .config(error)
+            }
+            let model = initialModel(start)
             let session = RunSession(directory: directory, experiment: experiment, model: model, configText: configText, threads: threads)
             return try session.run(observer: observer, shouldStop: shouldStop)
         }

@@ -179,6 +179,44 @@ struct RunnerDataTests {
         return url.path
     }
 
+    @Test func aRunWithInitFromKilledBeforeItsFirstCheckpointResumesFromTheSameParameters() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tensors: [SafetensorsFile.Tensor] = [
+            .init(name: "layers.0.weight", shape: [4, 2], values: (0..<8).map { Double($0) / 8 - 0.4 }),
+            .init(name: "layers.0.bias", shape: [4], values: [0.5, -0.5, 0.25, -0.25]),
+            .init(name: "layers.2.weight", shape: [1, 4], values: [1, -2, 3, -4]),
+            .init(name: "layers.2.bias", shape: [1], values: [0.125]),
+        ]
+        try SafetensorsFile(tensors: tensors, dataType: .float64).data.write(to: folder.appendingPathComponent("init.safetensors"))
+        let path = try Self.write("""
+            name: moons
+            dataset: {kind: two_moons, samples: 40}
+            model:
+              kind: mlp
+              layers:
+                - {type: linear, out: 4}
+                - tanh
+                - {type: linear, out: 1}
+            training: {epochs: 3, batch_size: 8}
+            init_from: init.safetensors
+
+            """, "moons.yaml", in: folder)
+        let finished = try Self.run(path, in: folder)
+        // A copy of the run as a kill right after config.yaml would leave it: no checkpoint yet.
+        let killed = folder.appendingPathComponent("runs/moons-killed").path
+        try FileManager.default.copyItem(atPath: finished.directory.path, toPath: killed)
+        for name in ["checkpoints", "metrics.csv", "summary.json", "curves.svg", "timing.json", "tensorboard"] {
+            try FileManager.default.removeItem(atPath: "\(killed)/\(name)")
+        }
+        try FileManager.default.createDirectory(atPath: "\(killed)/checkpoints", withIntermediateDirectories: false)
+        let resumed = try Runner.resume(killed, observer: nil, shouldStop: { false })
+        for label in ["initial", "last"] {
+            #expect(Self.byName(try Checkpoint.read(contentsOf: resumed.directory.checkpointPath(label)).parameters)
+                    == Self.byName(try Checkpoint.read(contentsOf: finished.directory.checkpointPath(label)).parameters), "\(label).json")
+        }
+    }
+
     @Test func initFromReadsSafetensorsAndListsEveryMismatchAtTheKey() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
