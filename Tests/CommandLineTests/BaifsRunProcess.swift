@@ -57,9 +57,18 @@ struct BaifsRunProcess {
         var error: Pipe
     }
 
+    /// The folder that holds this test process's scratch folders, removed when the process exits,
+    /// so that test runs do not pile copies of `experiments/` up in the temporary folder.
+    static let scratchRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("baifs-cli-\(UUID().uuidString)")
+        scratchRootPath = root.path
+        atexit { if let path = scratchRootPath { try? FileManager.default.removeItem(atPath: path) } }
+        return root
+    }()
+
     /// A new empty folder with the repository's `experiments/` copied in.
     static func scratchFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baifs-cli-\(UUID().uuidString)")
+        let folder = scratchRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: repository.appendingPathComponent("experiments"), to: folder.appendingPathComponent("experiments"))
         return folder
@@ -81,3 +90,6 @@ struct BaifsRunProcess {
         return result
     }
 }
+
+/// `BaifsRunProcess.scratchRoot`'s path, for the exit handler (which captures nothing).
+nonisolated(unsafe) private var scratchRootPath: String?
