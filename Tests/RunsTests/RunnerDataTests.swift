@@ -179,29 +179,35 @@ struct RunnerDataTests {
         return url.path
     }
 
+    /// A small MLP on two moons, `epochs` epochs of batches of 8.
+    static func moonsYAML(epochs: Int) -> String {
+        """
+        name: moons
+        dataset: {kind: two_moons, samples: 40}
+        model:
+          kind: mlp
+          layers:
+            - {type: linear, out: 4}
+            - tanh
+            - {type: linear, out: 1}
+        training: {epochs: \(epochs), batch_size: 8}
+
+        """
+    }
+
+    /// Parameters for `moonsYAML`'s network, as PyTorch would name them.
+    static let moonsTensors: [SafetensorsFile.Tensor] = [
+        .init(name: "layers.0.weight", shape: [4, 2], values: (0..<8).map { Double($0) / 8 }),
+        .init(name: "layers.0.bias", shape: [4], values: [0.5, -0.5, 0.25, -0.25]),
+        .init(name: "layers.2.weight", shape: [1, 4], values: [1, 2, 3, 4]),
+        .init(name: "layers.2.bias", shape: [1], values: [0.125]),
+    ]
+
     @Test func aRunWithInitFromKilledBeforeItsFirstCheckpointResumesFromTheSameParameters() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let tensors: [SafetensorsFile.Tensor] = [
-            .init(name: "layers.0.weight", shape: [4, 2], values: (0..<8).map { Double($0) / 8 - 0.4 }),
-            .init(name: "layers.0.bias", shape: [4], values: [0.5, -0.5, 0.25, -0.25]),
-            .init(name: "layers.2.weight", shape: [1, 4], values: [1, -2, 3, -4]),
-            .init(name: "layers.2.bias", shape: [1], values: [0.125]),
-        ]
-        try SafetensorsFile(tensors: tensors, dataType: .float64).data.write(to: folder.appendingPathComponent("init.safetensors"))
-        let path = try Self.write("""
-            name: moons
-            dataset: {kind: two_moons, samples: 40}
-            model:
-              kind: mlp
-              layers:
-                - {type: linear, out: 4}
-                - tanh
-                - {type: linear, out: 1}
-            training: {epochs: 3, batch_size: 8}
-            init_from: init.safetensors
-
-            """, "moons.yaml", in: folder)
+        try SafetensorsFile(tensors: Self.moonsTensors, dataType: .float64).data.write(to: folder.appendingPathComponent("init.safetensors"))
+        let path = try Self.write(Self.moonsYAML(epochs: 3) + "init_from: init.safetensors\n", "moons.yaml", in: folder)
         let finished = try Self.run(path, in: folder)
         // A copy of the run as a kill right after config.yaml would leave it: no checkpoint yet.
         let killed = folder.appendingPathComponent("runs/moons-killed").path
@@ -220,25 +226,9 @@ struct RunnerDataTests {
     @Test func initFromReadsSafetensorsAndListsEveryMismatchAtTheKey() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let base = """
-            name: moons
-            dataset: {kind: two_moons, samples: 40}
-            model:
-              kind: mlp
-              layers:
-                - {type: linear, out: 4}
-                - tanh
-                - {type: linear, out: 1}
-            training: {epochs: 1}
-
-            """
+        let base = Self.moonsYAML(epochs: 1)
         // The parameters PyTorch would save for the same network, as F32 and F64 files.
-        let tensors: [SafetensorsFile.Tensor] = [
-            .init(name: "layers.0.weight", shape: [4, 2], values: (0..<8).map { Double($0) / 8 }),
-            .init(name: "layers.0.bias", shape: [4], values: [0.5, -0.5, 0.25, -0.25]),
-            .init(name: "layers.2.weight", shape: [1, 4], values: [1, 2, 3, 4]),
-            .init(name: "layers.2.bias", shape: [1], values: [0.125]),
-        ]
+        let tensors = Self.moonsTensors
         for type in SafetensorsFile.DataType.allCases {
             try SafetensorsFile(tensors: tensors, dataType: type).data.write(to: folder.appendingPathComponent("init-\(type.rawValue).safetensors"))
             let path = try Self.write(base + "init_from: init-\(type.rawValue).safetensors\n", "good.yaml", in: folder)
