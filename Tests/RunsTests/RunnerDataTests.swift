@@ -64,6 +64,14 @@ struct RunnerDataTests {
                                 observer: nil, shouldStop: { false })
     }
 
+    /// Writes the blobs data and experiment into `folder` and runs it; the experiment's path and the run.
+    static func runBlobs(in folder: URL) throws -> (path: String, result: RunResult) {
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try write(blobsCSV, "data/blobs.csv", in: folder)
+        let path = try write(blobsYAML, "blobs.yaml", in: folder)
+        return (path, try run(path, in: folder))
+    }
+
     static func byName(_ parameters: [Checkpoint.NamedParameter]) -> [String: [Double]] {
         Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.values) })
     }
@@ -75,10 +83,7 @@ struct RunnerDataTests {
     @Test func theTestSetIsEvaluatedOnceAtTheEndWithFinalAndBestParameters() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try Self.write(Self.blobsCSV, "data/blobs.csv", in: folder)
-        let path = try Self.write(Self.blobsYAML, "blobs.yaml", in: folder)
-        let result = try Self.run(path, in: folder)
+        let (path, result) = try Self.runBlobs(in: folder)
         #expect(result.status == .completed)
 
         let summary = try Self.json(result.directory.summaryPath)
@@ -112,10 +117,7 @@ struct RunnerDataTests {
     @Test func initialCheckpointHoldsTheParametersBeforeTheFirstStep() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try Self.write(Self.blobsCSV, "data/blobs.csv", in: folder)
-        let path = try Self.write(Self.blobsYAML, "blobs.yaml", in: folder)
-        let result = try Self.run(path, in: folder)
+        let (path, result) = try Self.runBlobs(in: folder)
         let initial = try Checkpoint.read(contentsOf: result.directory.checkpointPath("initial"))
         #expect((initial.epoch, initial.step) == (0, 0))
         let model = try ExperimentLoader.load(contentsOf: path).makeInitialModel()
@@ -133,10 +135,7 @@ struct RunnerDataTests {
     @Test func inferenceNeedsOnlyTheRunDirectoryAndWritesClassNames() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try Self.write(Self.blobsCSV, "data/blobs.csv", in: folder)
-        let path = try Self.write(Self.blobsYAML, "blobs.yaml", in: folder)
-        let result = try Self.run(path, in: folder)
+        let result = try Self.runBlobs(in: folder).result
         let inPlace = try Predictor(checkpointPath: result.directory.checkpointPath("best"))
 
         // Move the run elsewhere and delete the data.
