@@ -24,13 +24,16 @@ let package = Package(
         // Internal to the engine: the fused linear and convolution kernels in C, one source compiled
         // for portable code, AVX2 and AVX-512 and chosen at run time, bit-identical across them.
         .target(name: "AutogradKernels"),
+        // Internal to Configuration: SHA-256's block compression in C, portable and with the x86 SHA
+        // extensions, chosen at run time (checkpoint checksums, config hashes).
+        .target(name: "SHA256Kernels"),
         // Layers, models, losses, optimizers, solver, datasets and inference.
         .target(name: "Baifs", dependencies: ["Autograd"]),
         // Experiment files: schema, YAML nodes, section readers, decoder, overrides, canonical YAML,
         // `Experiment` and model building. The only target that reads YAML.
         .target(
             name: "Configuration",
-            dependencies: ["Baifs", "Autograd", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Baifs", "Autograd", "SHA256Kernels", .product(name: "Yams", package: "Yams")]
         ),
         // Runs: the runner, a run's session and directory, checkpoints, atomic files, locks, curves.
         .target(name: "Runs", dependencies: ["Configuration", "Baifs", "Autograd"]),

@@ -57,7 +57,7 @@ def main() -> None:
     try:
         config = whole_run.write_inputs(work, 20)
         executable = os.path.abspath(args.baifs_run)
-        loop = "; ".join(f"{executable} {config} --out {work / f'out-{index}'} --quiet --threads 1 > /dev/null"
+        loop = "; ".join(f"{executable} {config} --out {work / 'runs'} --quiet --threads 1 > /dev/null"
                          for index in range(args.runs))
         data = work / "perf.data"
         subprocess.run(["perf", "record", "-q", "-F", "10000", "-g", "-o", str(data), "--", "bash", "-c", loop],

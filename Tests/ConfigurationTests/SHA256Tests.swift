@@ -2,9 +2,18 @@ import Foundation
 @testable import Configuration
 import Testing
 
-/// `sha256Hex`: the FIPS 180-4 digest, checked against the standard's example vectors and
-/// against Python's `hashlib` at the message lengths where the padding changes shape.
+/// `sha256Hex` and `SHA256`: the FIPS 180-4 digest, checked against the standard's example vectors
+/// and against Python's `hashlib` at the message lengths where the padding changes shape, with
+/// each implementation of the block compression (portable C, and the x86 SHA extensions where this
+/// processor has them).
 struct SHA256Tests {
+    /// The digest of `message` hashed with `implementation`.
+    private func digest(_ message: [UInt8], _ implementation: SHA256Implementation) -> String {
+        var hasher = SHA256(implementation: implementation)
+        hasher.update(message)
+        return hasher.finalize()
+    }
+
     /// The examples of FIPS 180-4 and its companion document (one-block, two-block and long
     /// messages), with their published digests.
     @Test(arguments: [
@@ -13,13 +22,43 @@ struct SHA256Tests {
         ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
     ])
-    func standardVectors(message: String, digest: String) {
-        #expect(sha256Hex(Array(message.utf8)) == digest)
+    func standardVectors(message: String, digest expected: String) {
+        #expect(sha256Hex(Array(message.utf8)) == expected)
+        for implementation in SHA256Implementation.allCases {
+            #expect(digest(Array(message.utf8), implementation) == expected, "\(implementation)")
+        }
     }
 
-    @Test func oneMillionLetterA() {
-        #expect(sha256Hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+    @Test(arguments: SHA256Implementation.allCases)
+    func oneMillionLetterA(implementation: SHA256Implementation) {
+        #expect(digest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000), implementation)
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// The implementations agree on pseudo-random messages of every length up to 300 bytes, fed
+    /// whole and in uneven pieces (which go through the pending partial block), and this processor
+    /// uses the extensions when cpuid says it has them.
+    @Test func implementationsAgree() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let bytes = (0..<300).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        for length in 0...300 {
+            let message = Array(bytes[0..<length])
+            let portable = digest(message, .portable)
+            #expect(digest(message, .extensions) == portable, "length \(length)")
+            var pieces = SHA256(implementation: .extensions)
+            var (offset, piece) = (0, 0)
+            while offset < length {
+                let end = min(offset + [1, 63, 2, 130, 7][piece % 5], length)
+                pieces.update(Array(message[offset..<end]))
+                (offset, piece) = (end, piece + 1)
+            }
+            #expect(pieces.finalize() == portable, "length \(length) in pieces")
+        }
+        let hasExtensions = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8).contains(" sha_ni")
+        #expect((SHA256Implementation.best == .extensions) == hasExtensions)
     }
 
     /// Lengths around the padding boundaries: up to 55 bytes the `0x80` byte and the 8-byte length
@@ -38,9 +77,11 @@ struct SHA256Tests {
         (127, "192409cd280e14b743642ad1343fbd3e82d9305de72c078117745a679210cc3d"),
         (128, "cc548ca2dec1f6fe4f58b2e27aa9c7521607df1130d140b55a4dad0665302356"),
     ])
-    func paddingBoundaries(length: Int, digest: String) {
+    func paddingBoundaries(length: Int, digest expected: String) {
         let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 * 31 + 7) }
-        #expect(sha256Hex(message) == digest)
+        for implementation in SHA256Implementation.allCases {
+            #expect(digest(message, implementation) == expected, "\(implementation)")
+        }
     }
 
     /// Any collection of bytes hashes the same as the array of its bytes: a string's UTF-8 view
