@@ -79,12 +79,21 @@ public enum JSONValue: Equatable, Sendable {
             }
             output.write(String(repeating: "  ", count: indent) + "}")
         case .numbers(let values):
-            output.write("[")
+            // A checkpoint holds thousands: they are formatted straight into one string (`write(to:)`
+            // gives `formatNumber`'s text without a string of its own per number), written out
+            // every 64 KiB.
+            var chunk = "["
+            chunk.reserveCapacity(1 << 16 + 64)
             for (index, value) in values.enumerated() {
-                if index > 0 { output.write(", ") }
-                output.write(value.isFinite ? formatNumber(value) : "null")
+                if index > 0 { chunk += ", " }
+                if value.isFinite { value.write(to: &chunk) } else { chunk += "null" }
+                if chunk.utf8.count >= 1 << 16 {
+                    output.write(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
             }
-            output.write("]")
+            chunk += "]"
+            output.write(chunk)
         }
     }
 

@@ -108,6 +108,20 @@ struct JSONValueTests {
         #expect(JSONValue.optional(2).text() == "2.0\n")
     }
 
+    /// A long array of numbers (over 64 KiB of text, written in pieces) is each number's
+    /// `formatNumber` text, comma-separated, `null` for the non-finite ones.
+    @Test func longNumberArraysMatchTheirNumbersTexts() {
+        var generator = RandomGenerator(seed: 5)
+        var values: [Double] = [.nan, 1, -0.0, 1e16, .infinity]
+        while values.count < 6_000 {
+            let value = Double(bitPattern: generator.next())
+            values.append(values.count % 3 == 0 ? value : (value.isFinite ? value.truncatingRemainder(dividingBy: 1) : 0.5))
+        }
+        let expected = "[" + values.map { $0.isFinite ? formatNumber($0) : "null" }.joined(separator: ", ") + "]\n"
+        #expect(expected.utf8.count > 1 << 16)
+        #expect(JSONValue.numbers(values).text() == expected)
+    }
+
     /// Every double written reads back with the same bits: the awkward ones, and a thousand drawn
     /// over every exponent from a fixed seed.
     @Test func numbersReadBackBitForBit() throws {
