@@ -25,8 +25,7 @@ extension AtomicFile {
     /// is given, so that large files (checkpoints) are written piece by piece, never whole in memory.
     /// The descriptor is that of a temporary file, renamed over `path` once `body` returns.
     public static func write(to path: String, _ body: (Int32) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(temporarySuffix)").path
+        let temporary = temporaryPath(for: path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw RunStoreError("cannot write \(path): \(String(cString: strerror(errno))).")
@@ -47,6 +46,14 @@ extension AtomicFile {
             unlink(temporary)
             throw RunStoreError("cannot write \(path): \(reason).")
         }
+    }
+
+    /// `.NAME.tmp-HOST-PID` beside `FOLDER/NAME`: hidden, and never the same for two processes.
+    static func temporaryPath(for path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return ".\(path).tmp-\(temporarySuffix)" }
+        let folder = path[...slash]
+        let name = path[path.utf8.index(after: slash)...]
+        return "\(folder).\(name).tmp-\(temporarySuffix)"
     }
 
     /// Replaces (or creates) the file at `destination` with a copy of the file at `source`,

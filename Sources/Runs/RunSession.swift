@@ -93,7 +93,8 @@ final class RunSession {
         }
         if config.training.tensorBoard {
             do {
-                lastTensorBoardStep = TensorBoardEventFile.lastSummaryStep(in: directory.tensorBoardPath) ?? -1
+                // A resumed run skips the steps its earlier event files hold; a new run has none.
+                if saved != nil { lastTensorBoardStep = TensorBoardEventFile.lastSummaryStep(in: directory.tensorBoardPath) ?? -1 }
                 tensorBoard = try TensorBoardEventFile(directory: directory.tensorBoardPath)
             } catch {
                 throw .store(error)
@@ -353,40 +354,44 @@ let swiftVersion: String = {
 
 /// The processor's model name, from the first "model name" line of `/proc/cpuinfo`.
 private func cpuModel() -> String {
-    // The first processor's block is enough: the first 16 KiB, read once, searched byte by byte
-    // (generic sequence algorithms here cost runtime conformance lookups in a short process).
+    // The kernel formats /proc/cpuinfo as it is read, one processor's block at a time: reading a
+    // kilobyte at a time and stopping at the first "model name" line formats only the first block.
+    // The bytes are searched one by one (generic sequence algorithms here cost runtime conformance
+    // lookups in a short process).
     let descriptor = open("/proc/cpuinfo", O_RDONLY)
     guard descriptor >= 0 else { return "unknown" }
     defer { close(descriptor) }
     var bytes = [UInt8](repeating: 0, count: 16_384)
     var filled = 0
-    while filled < bytes.count {
-        let read = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-        guard read > 0 else { break }
-        filled += read
-    }
+    var lineStart = 0
     let key: [UInt8] = Array("model name".utf8)
     let (newline, colon, space, tab) = (UInt8(ascii: "\n"), UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"))
-    var lineStart = 0
-    while lineStart < filled {
-        var lineEnd = lineStart
-        while lineEnd < filled && bytes[lineEnd] != newline { lineEnd += 1 }
-        var matches = lineEnd - lineStart >= key.count
-        var index = 0
-        while matches && index < key.count {
-            matches = bytes[lineStart + index] == key[index]
-            index += 1
+    while filled < bytes.count {
+        let read = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + filled, min(1_024, $0.count - filled)) }
+        guard read > 0 else { break }
+        filled += read
+        // Every whole line read so far and not yet looked at.
+        while true {
+            var lineEnd = lineStart
+            while lineEnd < filled && bytes[lineEnd] != newline { lineEnd += 1 }
+            guard lineEnd < filled else { break }
+            var matches = lineEnd - lineStart >= key.count
+            var index = 0
+            while matches && index < key.count {
+                matches = bytes[lineStart + index] == key[index]
+                index += 1
+            }
+            if matches {
+                var start = lineStart
+                while start < lineEnd && bytes[start] != colon { start += 1 }
+                start += 1
+                var end = lineEnd
+                while start < end && (bytes[start] == space || bytes[start] == tab) { start += 1 }
+                while end > start && (bytes[end - 1] == space || bytes[end - 1] == tab) { end -= 1 }
+                return start < end ? String(decoding: bytes[start..<end], as: UTF8.self) : "unknown"
+            }
+            lineStart = lineEnd + 1
         }
-        if matches {
-            var start = lineStart
-            while start < lineEnd && bytes[start] != colon { start += 1 }
-            start += 1
-            var end = lineEnd
-            while start < end && (bytes[start] == space || bytes[start] == tab) { start += 1 }
-            while end > start && (bytes[end - 1] == space || bytes[end - 1] == tab) { end -= 1 }
-            return start < end ? String(decoding: bytes[start..<end], as: UTF8.self) : "unknown"
-        }
-        lineStart = lineEnd + 1
     }
     return "unknown"
 }

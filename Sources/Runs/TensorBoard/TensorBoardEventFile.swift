@@ -15,7 +15,7 @@ import Foundation
 public final class TensorBoardEventFile {
     /// The file's path.
     public let path: String
-    private let handle: FileHandle
+    private let file: AppendingFile
 
     /// Creates a new event file in `directory` (made if missing), named
     /// `events.out.tfevents.SECONDS.HOST.PID.N` with the first `N` not taken, and writes the
@@ -23,12 +23,15 @@ public final class TensorBoardEventFile {
     ///
     /// - Throws: `RunStoreError` if the folder or the file cannot be made.
     public init(directory: String, wallTime: Double = Date().timeIntervalSince1970) throws(RunStoreError) {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw RunStoreError("cannot create \(directory): \(FileProblem.reason(error))")
+        // Most often the folder's parent exists and the folder does not: one mkdir(2).
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw RunStoreError("cannot create \(directory): \(FileProblem.reason(error))")
+            }
         }
-        let host = ProcessInfo.processInfo.hostName.filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        let host = hostName.filter { $0.isLetter || $0.isNumber || $0 == "-" }
         let stem = "\(directory)/events.out.tfevents.\(Int(wallTime)).\(host).\(ProcessInfo.processInfo.processIdentifier)"
         var number = 0
         var descriptor: Int32 = -1
@@ -42,7 +45,7 @@ public final class TensorBoardEventFile {
             throw RunStoreError("cannot create an event file in \(directory): \(String(cString: strerror(errno)))")
         }
         path = candidate
-        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        file = AppendingFile(descriptor: descriptor, path: candidate)
         var event = ProtobufWriter()
         event.double(1, wallTime)
         event.int64(2, 0)
@@ -72,7 +75,7 @@ public final class TensorBoardEventFile {
 
     /// Appends one event whose data is `event`, a serialized `tensorflow.Event`.
     public func append(_ event: [UInt8]) throws(RunStoreError) {
-        try handle.writeAll(Self.record(event), path: path)
+        try file.append(Self.record(event))
     }
 
     /// The largest step of a summary event in the event files of `directory`, or `nil` if there
@@ -136,16 +139,5 @@ public final class TensorBoardEventFile {
         record.append(contentsOf: data)
         withUnsafeBytes(of: CRC32C.masked(data).littleEndian) { record.append(contentsOf: $0) }
         return record
-    }
-}
-
-private extension FileHandle {
-    /// Writes all of `bytes`, or throws naming `path`.
-    func writeAll(_ bytes: [UInt8], path: String) throws(RunStoreError) {
-        do {
-            try write(contentsOf: bytes)
-        } catch {
-            throw RunStoreError("cannot write \(path): \(FileProblem.reason(error))")
-        }
     }
 }
