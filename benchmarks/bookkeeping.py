@@ -5,7 +5,8 @@ Runs `baifs-run` RUNS times on benchmarks/whole_run.py's experiment (MLP 64→32
 `perf record -g`, each into a fresh output folder under --folder (tmpfs such as /dev/shm leaves out
 the file system's own cost of creating folders), then counts the samples whose call stack holds
 one of the run's writers (RunSession's flush, epoch files, summary and timing, RunDirectory's
-creation and writes, the TensorBoard events file) against all samples of the baifs-run processes.
+creation and writes, the TensorBoard events file, atomic and appending files, and the mkdir, rename
+and write system calls, which only writing the run's files makes) against all samples of the baifs-run processes.
 Needs `perf` (Debian's linux-perf) and a release build.
 
     python3 benchmarks/bookkeeping.py --baifs-run .build/release/baifs-run [--runs 40] [--folder /dev/shm/bookkeeping]
@@ -22,8 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import whole_run  # noqa: E402
 
+# The run's writers, and (since the compiler may inline a writer into its caller, taking its name
+# out of the stack) the system calls that only writing a run's files makes: mkdir, rename, write.
 WRITERS = re.compile(r"RunSession.*(flush|writeEpochFiles|writeSummary|writeTiming|writeTensorBoard|writeInitial)"
-                     r"|RunDirectory.*(create|write)|TensorBoardEventFile")
+                     r"|RunDirectory.*(create|write)|TensorBoardEventFile|AtomicFile|AppendingFile"
+                     r"|FileManager.*createDirectory|^__GI___mkdir|^rename|^__GI___libc_write|^__libc_write")
 PARTS = {"checkpoints": re.compile(r"Checkpoint.*write"), "curves.svg": re.compile(r"writeCurves"),
          "per-epoch rows": re.compile(r"writeEpochFiles"), "mkdir (kernel)": re.compile(r"__GI___mkdir")}
 

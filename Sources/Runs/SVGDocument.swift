@@ -9,7 +9,8 @@ public struct SVGDocument {
     /// The height in pixels.
     public let height: Double
     private let title: String
-    private var lines: [String] = []
+    /// The elements' lines so far, each ending with a newline.
+    private var body = ""
     private var depth = 1
 
     /// Starts an empty image of `width` × `height` pixels with a `title` (shown by viewers on hover).
@@ -21,27 +22,37 @@ public struct SVGDocument {
 
     /// Appends `<name attributes…/>`, or `<name attributes…>text</name>` with `text`.
     public mutating func element(_ name: String, _ attributes: [(String, String)], text: String? = nil) {
-        var line = Self.opening(name, attributes, depth: depth)
+        open(name, attributes)
         if let text {
-            line += ">" + Self.escaped(text) + "</" + name + ">"
+            body += ">"
+            body += Self.escaped(text)
+            body += "</"
+            body += name
+            body += ">\n"
         } else {
-            line += "/>"
+            body += "/>\n"
         }
-        lines.append(line)
     }
 
-    /// `<name key="value"…`, indented `depth` levels, built in one string (a plot has thousands).
-    private static func opening(_ name: String, _ attributes: [(String, String)], depth: Int) -> String {
-        var line = String(repeating: "  ", count: depth) + "<" + name
+    /// Appends `<name key="value"…`, indented by the depth: straight into the document's text
+    /// (a plot has hundreds of elements).
+    private mutating func open(_ name: String, _ attributes: [(String, String)]) {
+        for _ in 0..<depth { body += "  " }
+        body += "<"
+        body += name
         for (key, value) in attributes {
-            line += " " + key + "=\"" + escaped(value) + "\""
+            body += " "
+            body += key
+            body += "=\""
+            body += Self.escaped(value)
+            body += "\""
         }
-        return line
     }
 
     /// Opens a `<g>` group; the elements appended until `endGroup()` are inside it.
     public mutating func beginGroup(_ attributes: [(String, String)]) {
-        lines.append(Self.opening("g", attributes, depth: depth) + ">")
+        open("g", attributes)
+        body += ">\n"
         depth += 1
     }
 
@@ -49,23 +60,41 @@ public struct SVGDocument {
     public mutating func endGroup() {
         precondition(depth > 1, "endGroup() needs an open group.")
         depth -= 1
-        lines.append(String(repeating: "  ", count: depth) + "</g>")
+        for _ in 0..<depth { body += "  " }
+        body += "</g>\n"
     }
 
     /// The document's text, ending with a newline.
     public var text: String {
         precondition(depth == 1, "Every group must be closed before the document is written.")
         let size = "width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\""
-        return ([
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" \(size) font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">",
-            "  <title>\(Self.escaped(title))</title>",
-        ] + lines + ["</svg>"]).joined(separator: "\n") + "\n"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<svg xmlns=\"http://www.w3.org/2000/svg\" \(size) font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+            + "  <title>\(Self.escaped(title))</title>\n"
+            + body + "</svg>\n"
     }
 
     /// A coordinate with at most two decimals and no trailing zeros: `12`, `3.5`, `-0.25`: printf's
     /// `"%.2f"` (the exact value rounded to hundredths) with the zeros trimmed, and `0` for `-0`.
+    ///
+    /// Most are written from `value × 100` rounded to an integer, which gives printf's digits
+    /// whenever that product is farther from a half than its rounding error can reach (as in
+    /// `fixedPointText`); the rest go through `fixedPointText`.
     public static func number(_ value: Double) -> String {
+        let scaled = value * 100
+        let rounded = scaled.rounded()
+        if abs(scaled) < 1e12, abs(abs(scaled - rounded) - 0.5) > 1e-3 {
+            let hundredths = Int(abs(rounded))
+            guard hundredths > 0 else { return "0" }
+            var text = value < 0 ? "-" : ""
+            text += String(hundredths / 100)
+            let fraction = hundredths % 100
+            if fraction > 0 {
+                text += fraction < 10 ? ".0" : "."
+                text += String(fraction % 10 == 0 ? fraction / 10 : fraction)
+            }
+            return text
+        }
         var text = Array(fixedPointText(value, decimals: 2).utf8)
         while text.last == UInt8(ascii: "0") { text.removeLast() }
         if text.last == UInt8(ascii: ".") { text.removeLast() }

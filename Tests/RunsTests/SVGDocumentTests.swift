@@ -22,10 +22,18 @@ struct SVGDocumentTests {
         #expect(SVGDocument.number(1e15) == "1000000000000000")
     }
 
+    /// Random values, every hundredth from -20 to 20 (trailing zeros: 0.1, 0.5, 3), the values
+    /// halfway between hundredths, and their neighbours one ulp away.
     @Test func numbersArePrintfsHundredthsTrimmed() {
         var generator = RandomGenerator(seed: 7)
-        for _ in 0..<2_000 {
-            let value = Double.random(in: -1e4...1e4, using: &generator)
+        var values = (0..<2_000).map { _ in Double.random(in: -1e4...1e4, using: &generator) }
+        for hundredths in -2_000...2_000 {
+            let value = Double(hundredths) / 100
+            let half = (Double(hundredths) + 0.5) / 100
+            values += [value, value.nextUp, value.nextDown, half, half.nextUp, half.nextDown]
+        }
+        values += [1e12, -1e12 + 0.125, 123_456.785, 1e-9, -1e-9, 0.004999, 0.005, 0.995, -0.995]
+        for value in values {
             #expect(SVGDocument.number(value) == Self.printfText(value), "\(value)")
         }
     }
