@@ -18,9 +18,10 @@ package struct TextTable {
         self.alignments = alignments ?? headers.map { _ in .left }
     }
 
-    /// The width of each column: its widest cell, header included.
+    /// The width of each column in terminal columns: its widest cell, header included (see
+    /// `String.displayWidth`: a CJK character or an emoji takes two).
     package var columnWidths: [Int] {
-        headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
+        headers.indices.map { column in ([headers] + rows).map { $0[column].displayWidth }.max() ?? 0 }
     }
 
     /// The header, then each row, as lines: columns separated by two spaces, each as wide as its
@@ -29,7 +30,7 @@ package struct TextTable {
         let widths = columnWidths
         return ([headers] + rows).map { row in
             let cells = row.indices.map { column -> String in
-                let padding = String(repeating: " ", count: widths[column] - row[column].count)
+                let padding = String(repeating: " ", count: widths[column] - row[column].displayWidth)
                 return alignments[column] == .right ? padding + row[column] : row[column] + padding
             }
             return cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)

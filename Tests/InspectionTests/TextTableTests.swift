@@ -1,8 +1,8 @@
 @testable import Inspection
 import Testing
 
-/// `TextTable`: columns as wide as their widest cell (counted in characters, so accents and
-/// combining marks take one column), left or right aligned, no trailing spaces; Markdown with
+/// `TextTable`: columns as wide as their widest cell (counted in terminal columns: accents and
+/// combining marks take one, CJK characters and emoji two), left or right aligned, no trailing spaces; Markdown with
 /// `|` escaped; and the report numbers its cells hold.
 struct TextTableTests {
     func table(_ headers: [String], _ alignments: [TextTable.Alignment]? = nil, rows: [[String]]) -> TextTable {
@@ -56,6 +56,29 @@ struct TextTableTests {
             plain  12345
 
             """)
+    }
+
+    /// CJK characters, fullwidth forms and emoji take two columns in a terminal, so a run named
+    /// in Chinese or with an emoji still lines up; a zero-width space takes none.
+    @Test func wideCharactersTakeTwoColumns() {
+        let text = table(["run", "loss"], [.left, .right],
+                         rows: [["学习率", "0.5"], ["🚀-fast", "0.25"], ["ｆｕｌｌ", "1"], ["a\u{200B}b", "2"], ["plain", "3"]]).text()
+        // Widths 8 ("ｆｕｌｌ") and 4 ("loss"); each line's spaces pad its first cell to 8 columns.
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false) == [
+            "run       loss",
+            "学习率     0.5",
+            "🚀-fast   0.25",
+            "ｆｕｌｌ     1",
+            "a\u{200B}b           2",
+            "plain        3",
+            "",
+        ])
+        #expect("学习率".displayWidth == 6)
+        #expect("🚀".displayWidth == 2)
+        #expect("❤️".displayWidth == 2)
+        #expect("e\u{301}".displayWidth == 1)
+        #expect("한국".displayWidth == 4)
+        #expect("".displayWidth == 0)
     }
 
     @Test func markdownEscapesPipesAndMarksRightAlignedColumns() {
