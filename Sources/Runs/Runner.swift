@@ -125,7 +125,12 @@ public enum Runner {
     ///
     /// A missing `best.json` is rewritten first (from `last.json` or `epoch-NNNN.json` when they
     /// hold the best epoch, else by training again from the start up to it); a damaged one is an error.
-    public static func resume(_ path: String, threads: Int = 1, observer: RunObserver?, shouldStop: @escaping () -> Bool) throws(RunError) -> RunResult {
+    ///
+    /// `check` looks at the run's experiment (and the path of its `config.yaml`) before anything is
+    /// trained, as `baifs-run` checks that a run fits in memory: a problem it returns is thrown as
+    /// `.config`, and the run is left as it is.
+    public static func resume(_ path: String, threads: Int = 1, observer: RunObserver?, shouldStop: @escaping () -> Bool,
+                              check: (Experiment, _ configPath: String) -> ConfigError? = { _, _ in nil }) throws(RunError) -> RunResult {
         let directory: RunDirectory
         let lock: RunDirectoryLock
         do {
@@ -145,6 +150,7 @@ public enum Runner {
         } catch {
             throw .config(error)
         }
+        if let problem = check(experiment, directory.configPath) { throw .config(ConfigErrors([problem])) }
         let configText = (try? String(contentsOfFile: directory.configPath, encoding: .utf8)) ?? ""
         guard FileManager.default.fileExists(atPath: directory.checkpointPath("last")) else {
             // Killed before its first checkpoint: nothing trained is lost by starting over, from the

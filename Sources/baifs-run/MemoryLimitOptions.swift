@@ -26,11 +26,19 @@ struct MemoryLimitOptions: ParsableArguments {
     /// batch size is the default), the settings that decide the memory. `needed` is what the
     /// command holds at its peak, if not `plan.memoryBytes` (`graph`).
     func check(_ plan: ModelPlan, of experiment: Experiment, file: String, needed: Int? = nil) throws {
+        if let problem = problem(plan, of: experiment, file: file, needed: needed) {
+            printError(problem.description)
+            throw ExitCode.inputOrRunFailure
+        }
+    }
+
+    /// The reason `plan` does not fit in the limit, located as `check` prints it, or `nil`.
+    func problem(_ plan: ModelPlan, of experiment: Experiment, file: String, needed: Int? = nil) -> ConfigError? {
         do {
             try plan.checkMemory(limit: limit.bytes, limitSource: limit.source, needed: needed)
+            return nil
         } catch {
-            printError(experiment.error(at: "training.batch_size", orAt: "model", file: file, error.description).description)
-            throw ExitCode.inputOrRunFailure
+            return experiment.error(at: "training.batch_size", orAt: "model", file: file, error.description)
         }
     }
 }

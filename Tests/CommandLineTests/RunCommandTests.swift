@@ -79,6 +79,16 @@ struct RunCommandTests {
         let summary = try String(contentsOf: folder.appendingPathComponent("stopped/moons-mlp/summary.json"), encoding: .utf8)
         #expect(summary.contains("\"status\": \"interrupted\""))
 
+        // A resume that would not fit in memory is refused like a new run, leaving the run as it is.
+        let interrupted = try BaifsRunProcess.contents(of: folder.appendingPathComponent("stopped/moons-mlp"))
+        let refused = try BaifsRunProcess.run(["resume", "stopped/moons-mlp", "--quiet", "--memory-limit", "64K"], in: folder)
+        #expect(refused.status == 1)
+        #expect(refused.standardError.split(separator: "\n").count == 1)
+        #expect(refused.standardError.hasPrefix("stopped/moons-mlp/config.yaml:"))
+        #expect(refused.standardError.contains(": error: training.batch_size: training needs about "))
+        #expect(refused.standardError.contains(" more than the 64.0 KB of --memory-limit "))
+        #expect(try BaifsRunProcess.contents(of: folder.appendingPathComponent("stopped/moons-mlp")) == interrupted)
+
         let resumed = try BaifsRunProcess.run(["resume", "stopped/moons-mlp", "--quiet"], in: folder)
         #expect(resumed.status == 0, "\(resumed.standardError)")
         let expected = try BaifsRunProcess.contents(of: folder.appendingPathComponent("straight/moons-mlp"))
