@@ -2,11 +2,13 @@
 """Loading a data file: baifs beside pandas.read_csv on the same CSV, and .npy and IDX against the disk.
 
 Writes an MNIST-sized table once (60,000 rows: a `label` column and 784 `pixel` columns of integers
-0-255, about four in five of them 0, as MNIST's pixels are), the same values as .npy arrays and as
-IDX files, then times, each in a fresh process so that peak memory is the load's own:
+0-255, about four in five of them 0, as MNIST's pixels are), the same table as CSV with every cell
+(header included) in double quotes, the same values as .npy arrays and as IDX files, then times,
+each in a fresh process so that peak memory is the load's own:
 
   - pandas.read_csv(FILE)                                   (pandas from PyPI, for the comparison only)
   - baifs-bench --load FILE                                 (CSVDataset: read, 80/20 seeded split)
+                                                            (both for the plain and the quoted CSV)
   - baifs-bench --load features.npy --labels labels.npy     (ArrayDataset from NumPy files)
   - baifs-bench --load images-idx3 --labels labels-idx1     (ArrayDataset from IDX files)
   - reading the file's bytes (the disk speed, from the page cache after the first read)
@@ -59,10 +61,11 @@ print(json.dumps({"seconds": time.perf_counter() - start, "bytes": size}))
 
 
 def write_files(folder, rows, columns):
+    import csv
     import numpy as np
     import pandas
     paths = {name: os.path.join(folder, name) for name in
-             ["mnist.csv", "features.npy", "labels.npy", "images-idx3-ubyte", "labels-idx1-ubyte"]}
+             ["mnist.csv", "mnist-quoted.csv", "features.npy", "labels.npy", "images-idx3-ubyte", "labels-idx1-ubyte"]}
     if all(os.path.exists(path) for path in paths.values()):
         return paths
     generator = np.random.RandomState(0)
@@ -72,6 +75,8 @@ def write_files(folder, rows, columns):
     frame = pandas.DataFrame(pixels, columns=[f"pixel{i}" for i in range(columns - 1)])
     frame.insert(0, "label", labels)
     frame.to_csv(paths["mnist.csv"], index=False)
+    # `"label","pixel0",...` then `"7","0",...`: every cell quoted, as csv.QUOTE_ALL writes it.
+    frame.to_csv(paths["mnist-quoted.csv"], index=False, quoting=csv.QUOTE_ALL)
     np.save(paths["features.npy"], pixels)
     np.save(paths["labels.npy"], labels)
     side = int(round((columns - 1) ** 0.5))
@@ -130,13 +135,14 @@ def main():
                                     for module in ["pandas", "numpy"]})
     cases = [
         ("CSV", paths["mnist.csv"], [bench, "--load", paths["mnist.csv"], "--target", "label"]),
+        ("CSV, quoted", paths["mnist-quoted.csv"], [bench, "--load", paths["mnist-quoted.csv"], "--target", "label"]),
         (".npy", paths["features.npy"], [bench, "--load", paths["features.npy"], "--labels", paths["labels.npy"]]),
         ("IDX", paths["images-idx3-ubyte"], [bench, "--load", paths["images-idx3-ubyte"], "--labels", paths["labels-idx1-ubyte"]]),
     ]
     rows = []
     for name, path, baifs_command in cases:
         commands = {"disk": [sys.executable, "-c", READ, path], "baifs": baifs_command}
-        if name == "CSV":
+        if name.startswith("CSV"):
             commands["reference"] = [sys.executable, "-c", PANDAS, path]
         elif name == ".npy":
             commands["reference"] = [sys.executable, "-c", NUMPY, path]
@@ -145,9 +151,9 @@ def main():
         rows.append([name, f"{results['disk']['last']['bytes'] / 2**20:.1f}", f"{results['disk']['seconds']:.3f}",
                      f"{baifs['seconds']:.3f}", f"{baifs['cpu']:.2f}", f"{baifs['peak_rss_mb']:.0f}",
                      f"{baifs['last']['decoded_mb']:.0f}", f"{baifs['peak_rss_mb'] - baifs['last']['decoded_mb']:.0f}",
-                     ("pandas.read_csv" if name == "CSV" else "numpy.load + astype") if reference else "-",
+                     ("pandas.read_csv" if name.startswith("CSV") else "numpy.load + astype") if reference else "-",
                      f"{reference['seconds']:.3f}" if reference else "-",
-                     f"{reference['cpu'] - startups['pandas' if name == 'CSV' else 'numpy']['cpu']:.2f}" if reference else "-",
+                     f"{reference['cpu'] - startups['pandas' if name.startswith('CSV') else 'numpy']['cpu']:.2f}" if reference else "-",
                      f"{reference['peak_rss_mb']:.0f}" if reference and reference["peak_rss_mb"] else "-"])
 
     header = ["file", "size MB", "read bytes s", "baifs s", "baifs CPU s", "baifs peak MB", "decoded MB", "peak − decoded MB",

@@ -5,13 +5,19 @@ import Foundation
 /// into the training, validation or test array that a seeded draw assigns it.
 ///
 /// Only text that `CSVReader` would read the same way when cut at any line feed is taken: lines
-/// that end in `\n` or `\r\n`, no double quote, no other carriage return, no blank line and no
-/// cell starting with whitespace at the start of a line (so that rows are the lines, counted
-/// exactly before reading, which the draw needs). Such text is cut at line feeds into one piece per thread, and the pieces are parsed at
-/// once by the same rules as `CSVReader` (plain decimals read during the scan, other numbers by
-/// `CSVNumber.parse`); each value depends on its cell only, so results do not depend on the number
-/// of threads. Anything else, and any row `CSVDataset` would reject, makes `read` return `nil`:
-/// the caller then reads the text row by row, which reports the problem where it is.
+/// that end in `\n` or `\r\n`, no other carriage return, no blank line and no cell starting with
+/// whitespace at the start of a line; and double quotes only around simply quoted cells, as R's
+/// `write.csv` and `csv.QUOTE_ALL` write them: `"` (after a cell's leading whitespace), then
+/// anything but `"`, `,`, `\r` and `\n`, then `"` followed by a comma, a line break or the end of
+/// the text. So no quote hides a line feed, and the rows are the lines, counted exactly before
+/// reading, which the draw needs. Such text is cut at line feeds into one piece per thread, and
+/// the pieces are parsed at once by the same rules as `CSVReader` (plain decimals read during the
+/// scan, other numbers by `CSVNumber.parse`, which is `Double(String)` on the cell's text: inside
+/// quotes, whitespace is kept, and makes the cell no number); each value depends on its cell
+/// only, so results do not depend on the number of threads. Anything else (`""` inside quotes, a
+/// quote inside a cell, a line break inside quotes, a closing quote followed by anything but a
+/// comma or a line break), and any row `CSVDataset` would reject, makes `read` return `nil`: the
+/// caller then reads the text row by row, which reports the problem where it is.
 struct CSVBulkReader {
     /// Where the text comes from.
     enum Input {
@@ -114,9 +120,10 @@ struct CSVBulkReader {
 
     // MARK: - Counting
 
-    /// The rows of the plain text from `offset` on, or `nil` if it is not plain: lines ending in
-    /// `\n` or `\r\n` (the last perhaps in nothing), none blank or starting with whitespace, no
-    /// `"`, and no `\r` but before a `\n`.
+    /// The lines of the text from `offset` on, or `nil` if it is not plain: lines ending in `\n`
+    /// or `\r\n` (the last perhaps in nothing), none blank or starting with whitespace, and no
+    /// `\r` but before a `\n`. Quotes are checked while parsing, which takes simply quoted cells
+    /// only: then no line feed is quoted, and every line is a row.
     private func countRows(_ source: Source) -> Int? {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(chunkSize, 1 << 20), alignment: 64)
         defer { buffer.deallocate() }
@@ -146,14 +153,14 @@ struct CSVBulkReader {
         return lineFeeds + (previous == Self.lineFeed ? 0 : 1)
     }
 
-    /// Whether `byte`, after `before`, is a quote, follows a carriage return without being a line
-    /// feed, or starts a blank line or a line with whitespace.
+    /// Whether `byte`, after `before`, follows a carriage return without being a line feed, or
+    /// starts a blank line or a line with whitespace.
     @inline(__always)
     private static func isIrregular(_ before: UInt8, _ byte: UInt8) -> UInt8 {
         let startsLine: UInt8 = before == lineFeed ? 1 : 0
         let blank: UInt8 = (byte == lineFeed ? 1 : 0) | (byte == carriageReturn ? 1 : 0) | (byte == space ? 1 : 0) | (byte == tab ? 1 : 0)
         let strayReturn: UInt8 = (before == carriageReturn ? 1 : 0) & (byte != lineFeed ? 1 : 0)
-        return (byte == quote ? 1 : 0) | strayReturn | (startsLine & blank)
+        return strayReturn | (startsLine & blank)
     }
 
     // MARK: - Parsing
@@ -287,7 +294,8 @@ struct CSVBulkReader {
     }
 
     /// Parses the lines of `bytes`, one row each, writing row `i`'s features to `rows[i]`; `nil`
-    /// at a row `CSVDataset` rejects (or a byte plain text does not hold).
+    /// at a row `CSVDataset` rejects (or a byte plain text does not hold, such as a quote that
+    /// does not open or close a simply quoted cell).
     private func parsePiece(_ bytes: UnsafeRawBufferPointer, rows: UnsafeBufferPointer<UnsafeMutablePointer<Double>>) -> Piece? {
         var piece = Piece()
         let count = bytes.count, columnCount = roles.count
@@ -305,8 +313,9 @@ struct CSVBulkReader {
                 var column = 0
                 while true {
                     while index < count && (bytes[index] == Self.space || bytes[index] == Self.tab) { index += 1 }
-                    // One cell, read as `CSVReader.scanRow` reads an unquoted cell.
-                    let start = index
+                    // One cell, read as `CSVReader.scanRow` reads it. A quote is seen only where a
+                    // digit is not, so that unquoted cells pay for quotes once per cell.
+                    var start = index, isQuoted = false
                     var mantissa: UInt64 = 0, digits = 0, fractionDigits = -1, isSimple = true
                     while index < count {
                         let byte = bytes[index]
@@ -319,7 +328,16 @@ struct CSVBulkReader {
                         }
                         // A carriage return is always before a line feed here (see `countRows`).
                         if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
-                        if byte == 0 || byte == Self.quote { return nil }
+                        if byte == 0 || byte == Self.quote {
+                            // The closing quote of a quoted cell, or the opening one at the cell's start.
+                            guard byte == Self.quote else { return nil }
+                            if isQuoted { break }
+                            guard index == start else { return nil }
+                            isQuoted = true
+                            index += 1
+                            start = index
+                            continue
+                        }
                         if byte == Self.point && fractionDigits < 0 {
                             fractionDigits = digits
                         } else if !(byte == Self.minus && index == start) {
@@ -328,7 +346,15 @@ struct CSVBulkReader {
                         index += 1
                     }
                     var end = index
-                    while end > start && (bytes[end - 1] == Self.space || bytes[end - 1] == Self.tab) { end -= 1 }
+                    if isQuoted {
+                        // Closed before any comma or line break, and followed by one (or the end).
+                        guard index < count, bytes[index] == Self.quote else { return nil }
+                        index += 1
+                        guard index == count || bytes[index] == Self.comma || bytes[index] == Self.lineFeed
+                            || bytes[index] == Self.carriageReturn else { return nil }
+                    } else {
+                        while end > start && (bytes[end - 1] == Self.space || bytes[end - 1] == Self.tab) { end -= 1 }
+                    }
                     guard column < columnCount else { return nil }
                     let position = positions[column]
                     if position != -2 {

@@ -241,6 +241,36 @@ struct CSVDatasetTests {
         #expect(loaded.training.targets == .classes(labels: [1, 0], classCount: 2))
     }
 
+    @Test func readsCellsQuotedAsRsWriteCsvWritesThem() throws {
+        // Rows 1, 2, 51 and 101 of iris as `write.csv(frame, row.names = FALSE)` writes them (text
+        // quoted), then with every cell quoted, with `\r\n` line ends, and with quoted spaces.
+        let labelsQuoted = "\"sepal_length\",\"sepal_width\",\"species\"\n5.1,3.5,\"setosa\"\n4.9,3,\"setosa\"\n7,3.2,\"versicolor\"\n6.3,3.3,\"virginica\"\n"
+        let allQuoted = "\"sepal_length\",\"sepal_width\",\"species\"\n\"5.1\",\"3.5\",\"setosa\"\n\"4.9\",\"3\",\"setosa\"\n"
+            + "\"7\",\"3.2\",\"versicolor\"\n\"6.3\",\"3.3\",\"virginica\"\n"
+        let options = CSVDataset.Options(target: .classes(column: "species"), split: .validationFraction(0))
+        for text in [labelsQuoted, allQuoted, allQuoted.replacingOccurrences(of: "\n", with: "\r\n")] {
+            let loaded = try Self.load(text, options)
+            #expect(loaded.featureColumns == ["sepal_length", "sepal_width"])
+            #expect(loaded.training.features == [5.1, 3.5, 4.9, 3, 7, 3.2, 6.3, 3.3])
+            #expect(loaded.training.targets == .classes(labels: [0, 0, 1, 2], classCount: 3))
+            #expect(loaded.classes == .names(["setosa", "versicolor", "virginica"]))
+        }
+        // Whitespace inside quotes is part of the text.
+        let spaced = try Self.load(allQuoted.replacingOccurrences(of: "\"virginica\"", with: "\" setosa\""), options)
+        #expect(spaced.classes == .names([" setosa", "setosa", "versicolor"]))
+    }
+
+    @Test func rejectsQuotedCellsThatAreNoNumbersOrNoClasses() {
+        let options = CSVDataset.Options(target: .classes(column: "label"))
+        #expect(Self.failure("x1,x2,label\n1,\"\",0\n", options) == "data.csv:2:3: error: '' in column 'x2' is not a number")
+        #expect(Self.failure("x1,x2,label\n1,\" 2\",0\n", options) == "data.csv:2:3: error: ' 2' in column 'x2' is not a number")
+        #expect(Self.failure("x1,x2,label\n1, \"2\"\"\",0\n", options) == "data.csv:2:4: error: '2\"' in column 'x2' is not a number")
+        #expect(Self.failure("\"x1\",\"x2\",\"label\"\n\"1\",\"2\",\"0\"\n\"inf\",\"2\",\"1\"\n", options)
+                == "data.csv:3:1: error: 'inf' in column 'x1' is not a finite number")
+        #expect(Self.failure("x1,x2,label\n1,2,\"\"\n", options)
+                == "data.csv:2:5: error: the cell in the target column 'label' is empty; every row needs a class")
+    }
+
     @Test func splitNamesIgnoreLetterCase() throws {
         let loaded = try Self.load("x,label,split\n1,0,Train\n2,1,VALIDATION\n3,0,training\n4,1,Val\n",
                                    .init(target: .classes(column: "label"), split: .column("split")))
