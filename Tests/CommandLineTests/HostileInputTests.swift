@@ -138,4 +138,24 @@ struct HostileInputTests {
         #expect(controls.status == 1)
         #expect(controls.standardError.hasPrefix("--set:1:6: error: name: a name cannot be empty or contain '/', line breaks or other control characters; got 'a\\nb'\n"))
     }
+
+    @Test func unsignedLabelsPastIntAreALocatedErrorInCheckAndRun() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        // digits-targets.npy as '<u8' with the last label 2⁶⁴ − 1, which converted to Int trapped.
+        let original = try Data(contentsOf: folder.appendingPathComponent("experiments/data/digits/digits-targets.npy"))
+        let header = "{'descr': '<u8', 'fortran_order': False, 'shape': (1797,), }"
+        let padded = header + String(repeating: " ", count: 63 - (10 + header.utf8.count) % 64) + "\n"
+        let labels = Data(original.suffix(1797).dropLast().flatMap { [$0] + [UInt8](repeating: 0, count: 7) } + [UInt8](repeating: 0xFF, count: 8))
+        var npy = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.utf8.count), 0]) + Data(padded.utf8)
+        npy += labels
+        try npy.write(to: folder.appendingPathComponent("experiments/data/digits/digits-targets.npy"))
+        for command in [["check"], ["run", "--quiet"]] {
+            let result = try BaifsRunProcess.run(command + ["experiments/digits-mlp.yaml"], in: folder)
+            #expect(result.status == 1)
+            #expect(!Self.crashed(result))
+            #expect(result.standardError.hasPrefix("experiments/digits-mlp.yaml:9:12: error: dataset.targets: experiments/data/digits/digits-targets.npy: row 1796 holds 1.8446744073709552e+19, which is too large for a class label (at most 2^53 - 1)\n"),
+                    "\(command): \(result.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
+    }
 }
