@@ -17,10 +17,20 @@ public struct DataFileContents: Sendable {
         self.wasDecompressed = wasDecompressed
     }
 
+    /// The most bytes data may take in memory: the machine's physical memory. A file that
+    /// decompresses to more, or an array whose values as doubles would need more, cannot be
+    /// trained on here, and allocating it would end the process instead of reporting it.
+    public static var memoryLimit: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
+
+    /// The most bytes a compressed file may decompress to: half of `memoryLimit`, since its
+    /// values are then converted to at least as many bytes of doubles while the bytes are held.
+    static var decompressedLimit: Int { memoryLimit / 2 }
+
     /// Reads the file at `path`, decompressing it if it starts with the gzip magic number (as
     /// `.gz` files do, whatever their name).
     ///
-    /// - Throws: `DataFileError` if the file cannot be read or its gzip data is damaged.
+    /// - Throws: `DataFileError` if the file cannot be read, its gzip data is damaged, or it
+    ///   decompresses to more than `memoryLimit` bytes.
     public init(contentsOfFile path: String) throws(DataFileError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -37,7 +47,10 @@ public struct DataFileContents: Sendable {
             return
         }
         do {
-            self.init(bytes: try Gzip.decompress(bytes), path: path, wasDecompressed: true)
+            self.init(bytes: try Gzip.decompress(bytes, limit: Self.decompressedLimit), path: path, wasDecompressed: true)
+        } catch where error.exceedsLimit {
+            throw DataFileError(path: path, location: .byte(error.offset),
+                                message: "the gzip data decompresses to more than \(Self.decompressedLimit) bytes, half the physical memory, so it cannot be read (a decompression bomb, or data too large for this machine)")
         } catch {
             throw DataFileError(path: path, location: .byte(error.offset), message: "cannot decompress the gzip data: \(error.message)")
         }
