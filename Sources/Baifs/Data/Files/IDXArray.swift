@@ -100,7 +100,9 @@ public struct IDXArray: Sendable, Equatable {
         var count = 1, overflow = false
         for dimension in shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: dimension) }
         let (size, sizeOverflow) = count.multipliedReportingOverflow(by: type.size)
-        let shapeText = shape.map(String.init).joined(separator: "×")
+        // Up to 255 dimensions: the first 8 and their count keep a message on one short line.
+        let shapeText = shape.count > 8 ? shape.prefix(8).map(String.init).joined(separator: "×") + "×… (\(shape.count) dimensions)"
+            : shape.map(String.init).joined(separator: "×")
         guard !overflow, !sizeOverflow else {
             throw contents.error(at: 4, "dimensions \(shapeText) hold more elements than can be addressed")
         }
@@ -110,6 +112,11 @@ public struct IDXArray: Sendable, Equatable {
         }
         guard available == size else {
             throw contents.error(at: dataStart + size, "\(available - size) bytes follow the data of dimensions \(shapeText)")
+        }
+        // The elements become doubles: allocating more than the memory would end the process.
+        let decodedSize = count.multipliedReportingOverflow(by: MemoryLayout<Double>.size)
+        guard !decodedSize.overflow, decodedSize.partialValue <= DataFileContents.memoryLimit else {
+            throw contents.error(at: 4, "dimensions \(shapeText) hold \(count) elements, which need more than the \(DataFileContents.memoryLimit) bytes of physical memory as doubles")
         }
         return (PackedArray(shape: shape, dataType: "idx \(type)", format: type.format, bytes: bytes, dataStart: dataStart), type)
     }

@@ -99,6 +99,11 @@ public struct NPYArray: Sendable, Equatable {
         guard available >= size else {
             throw contents.error(at: bytes.count, "the data ends after \(available) of \(size) bytes: shape \(shapeText) of '\(header.descr)' needs \(size) bytes after the header (the file is truncated)")
         }
+        // Numbers become doubles and strings `String`s (16 bytes each, more if long): allocating more than the memory would end the process.
+        let decodedSize = count.multipliedReportingOverflow(by: type.numberFormat == nil ? 16 : MemoryLayout<Double>.size)
+        guard !decodedSize.overflow, decodedSize.partialValue <= DataFileContents.memoryLimit else {
+            throw contents.error(at: header.shapeOffset, "shape \(shapeText) holds \(count) elements, which need more than the \(DataFileContents.memoryLimit) bytes of physical memory once read")
+        }
         guard available == size else {
             throw contents.error(at: dataStart + size, "\(available - size) bytes follow the data: shape \(shapeText) of '\(header.descr)' needs \(size) bytes after the header, and the file has \(available)")
         }
@@ -240,9 +245,11 @@ struct NPYHeader {
     /// The offset of the shape's opening parenthesis, for errors about the shape.
     var shapeOffset: Int
 
-    /// `(a, b)` as Python prints a tuple: `(a,)` for one element.
+    /// `(a, b)` as Python prints a tuple: `(a,)` for one element; of a shape with more than 8
+    /// dimensions (a header may list hundreds), the first 8 and their count: `(1, 2, …, 9 dimensions)`.
     static func text(of shape: [Int]) -> String {
-        shape.count == 1 ? "(\(shape[0]),)" : "(\(shape.map(String.init).joined(separator: ", ")))"
+        if shape.count > 8 { return "(\(shape.prefix(8).map(String.init).joined(separator: ", ")), … \(shape.count) dimensions)" }
+        return shape.count == 1 ? "(\(shape[0]),)" : "(\(shape.map(String.init).joined(separator: ", ")))"
     }
 
     /// Parses the header in `bytes[range]`.
@@ -267,7 +274,7 @@ struct NPYHeader {
                 descr = (try parser.string(), valueOffset)
             case "fortran_order": fortran = try parser.boolean()
             case "shape": shape = (try parser.tuple(), valueOffset)
-            default: throw contents.error(at: keyOffset, "unexpected key '\(key)' in the header; a .npy header has descr, fortran_order and shape")
+            default: throw contents.error(at: keyOffset, "unexpected key \(Excerpt.quoted(key)) in the header; a .npy header has descr, fortran_order and shape")
             }
             parser.skipSpaces()
             guard parser.peek() == UInt8(ascii: ",") else { break }
@@ -282,9 +289,9 @@ struct NPYHeader {
         switch NPYElementType.parse(descr.0) {
         case .success(let type): self.type = type
         case .failure(.object):
-            throw contents.error(at: descr.1, "unsupported dtype '\(descr.0)': it holds pickled Python objects; save a fixed-type array instead, such as array.astype(str) for names or array.astype(np.float64)")
+            throw contents.error(at: descr.1, "unsupported dtype \(Excerpt.quoted(descr.0)): it holds pickled Python objects; save a fixed-type array instead, such as array.astype(str) for names or array.astype(np.float64)")
         case .failure:
-            throw contents.error(at: descr.1, "unsupported dtype '\(descr.0)'; supported are floats (f2, f4, f8), signed and unsigned integers (i1…i8, u1…u8), booleans (b1) and strings (U, S), in either byte order")
+            throw contents.error(at: descr.1, "unsupported dtype \(Excerpt.quoted(descr.0)); supported are floats (f2, f4, f8), signed and unsigned integers (i1…i8, u1…u8), booleans (b1) and strings (U, S), in either byte order")
         }
         self.descr = descr.0
         self.isFortranOrder = fortran

@@ -51,6 +51,19 @@ struct IDXArrayTests {
         }
     }
 
+    @Test func aHeaderOf255DimensionsIsReportedOnOneShortLine() {
+        let bytes = Self.idx(type: 0x08, shape: [Int](repeating: 2, count: 255), data: [])
+        #expect(throws: DataFileError(path: "images.idx", location: .byte(4),
+                                      message: "dimensions 2×2×2×2×2×2×2×2×… (255 dimensions) hold more elements than can be addressed")) {
+            try Self.read(bytes)
+        }
+        let ones = Self.idx(type: 0x08, shape: [Int](repeating: 1, count: 255), data: [])
+        #expect(throws: DataFileError(path: "images.idx", location: .byte(1024),
+                                      message: "the data ends after 0 of 1 bytes: dimensions 1×1×1×1×1×1×1×1×… (255 dimensions) of 1-byte elements need 1 bytes (the file is truncated)")) {
+            try Self.read(ones)
+        }
+    }
+
     @Test func reportsErrorsAfterDecompressionAsSuch() {
         let contents = DataFileContents(bytes: [0, 0, 8, 1, 0, 0, 0, 2, 7], path: "labels.gz", wasDecompressed: true)
         #expect(throws: DataFileError(path: "labels.gz", location: .decompressedByte(9),

@@ -93,6 +93,23 @@ struct NPYArrayTests {
         #expect(object == "object.npy: error: byte 20: unsupported dtype '|O': it holds pickled Python objects; save a fixed-type array instead, such as array.astype(str) for names or array.astype(np.float64)")
     }
 
+    /// A version 1 `.npy` file with `header` (padded) and `data`.
+    static func npy(header: String, data: [UInt8] = []) -> [UInt8] {
+        let padded = header + String(repeating: " ", count: 63 - (10 + header.utf8.count) % 64) + "\n"
+        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.utf8.count & 0xFF), UInt8(padded.utf8.count >> 8)] + Array(padded.utf8) + data
+    }
+
+    @Test func longHeadersGiveOneShortLine() throws {
+        let shape = "(" + String(repeating: "1, ", count: 300) + ")"
+        let many = Self.npy(header: "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }")
+        #expect(Self.failure(many) == "data.npy: error: byte \(many.count): the data ends after 0 of 8 bytes: shape (1, 1, 1, 1, 1, 1, 1, 1, … 300 dimensions) of '<f8' needs 8 bytes after the header (the file is truncated)")
+        let descr = "<" + String(repeating: "x", count: 3000)
+        let long = Self.npy(header: "{'descr': '\(descr)', 'fortran_order': False, 'shape': (1,), }")
+        #expect(Self.failure(long) == "data.npy: error: byte 20: unsupported dtype '<\(String(repeating: "x", count: 79))…'; supported are floats (f2, f4, f8), signed and unsigned integers (i1…i8, u1…u8), booleans (b1) and strings (U, S), in either byte order")
+        let key = Self.npy(header: "{'\(String(repeating: "k", count: 3000))\u{1B}': 1}")
+        #expect(Self.failure(key) == "data.npy: error: byte 11: unexpected key '\(String(repeating: "k", count: 80))…' in the header; a .npy header has descr, fortran_order and shape")
+    }
+
     @Test func reportsFilesThatAreNotNPY() {
         #expect(Self.failure(Array("a,b\n1,2\n".utf8)) == "data.npy: error: byte 0: not a .npy file: it does not start with the magic string \\x93NUMPY")
     }
