@@ -29,17 +29,19 @@ public struct DataFileContents: Sendable {
     /// Reads the file at `path`, decompressing it if it starts with the gzip magic number (as
     /// `.gz` files do, whatever their name).
     ///
-    /// - Throws: `DataFileError` if the file cannot be read, its gzip data is damaged, or it
-    ///   decompresses to more than `memoryLimit` bytes.
+    /// - Throws: `DataFileError` if the file cannot be read (or is a directory, device or
+    ///   socket), its gzip data is damaged, or it decompresses to more than `decompressedLimit` bytes.
     public init(contentsOfFile path: String) throws(DataFileError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DataFileError(path: path, location: .file, message: "cannot read file: no such file")
+        // As for experiment and CSV files: a device or socket is refused by its kind (reading
+        // /dev/zero would never end, and its size of 0 read as an empty file); a pipe is read to its end.
+        let descriptor: Int32
+        do {
+            descriptor = try InputFile.open(path)
+        } catch {
+            throw DataFileError(path: path, location: .file, message: "cannot read file: \(error.reason)")
         }
-        guard !isDirectory.boolValue else {
-            throw DataFileError(path: path, location: .file, message: "cannot read file: it is a directory")
-        }
-        guard let bytes = Self.readBytes(path) else {
+        defer { _ = close(descriptor) }
+        guard let bytes = Self.readBytes(descriptor) else {
             throw DataFileError(path: path, location: .file, message: "cannot read file: permission denied or I/O error")
         }
         guard Gzip.isCompressed(bytes) else {
@@ -56,14 +58,22 @@ public struct DataFileContents: Sendable {
         }
     }
 
-    /// The bytes of the file at `path`, read straight into one array (in huge pages: a large file
-    /// read into small ones costs a page fault per 4 KiB), or `nil` if it cannot be read.
-    private static func readBytes(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { _ = close(descriptor) }
+    /// The bytes of the open file `descriptor`, read straight into one array (in huge pages: a
+    /// large file read into small ones costs a page fault per 4 KiB), or `nil` if it cannot be
+    /// read. A pipe, whose size is not known, is read in chunks to its end.
+    private static func readBytes(_ descriptor: Int32) -> [UInt8]? {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return nil }
+        if status.st_mode & S_IFMT == S_IFIFO {
+            var bytes = [UInt8](), chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let read = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+                if read < 0 && errno == EINTR { continue }
+                if read < 0 { return nil }
+                if read == 0 { return bytes }
+                bytes.append(contentsOf: chunk[..<read])
+            }
+        }
         let size = Int(status.st_size)
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
