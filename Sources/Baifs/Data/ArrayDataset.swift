@@ -38,7 +38,7 @@ public struct ArrayDataset: Sendable, Equatable {
 
         /// The `.npy` file at `path` (gzip-compressed or not).
         public static func npy(_ path: String) throws(DataFileError) -> Source {
-            Source(contents: try NPYArray.read(DataFileContents(contentsOfFile: path)), path: path)
+            Source(contents: try NPYArray.read(DataFileContents(contentsOfFile: path, declaredSize: NPYArray.declaredSize)), path: path)
         }
 
         /// The array `name` of the `.npz` archive `archive`; errors report `archive.npz[name]`.
@@ -49,7 +49,7 @@ public struct ArrayDataset: Sendable, Equatable {
         /// The IDX file at `path` (gzip-compressed or not). IDX images of shape `[N, H, W]` are
         /// given the shape `[N, 1, H, W]` of one-channel images.
         public static func idx(_ path: String, images: Bool) throws(DataFileError) -> Source {
-            var (array, _) = try IDXArray.read(DataFileContents(contentsOfFile: path))
+            var (array, _) = try IDXArray.read(DataFileContents(contentsOfFile: path, declaredSize: IDXArray.declaredSize))
             if images && array.shape.count == 3 { array.shape.insert(1, at: 1) }
             return Source(contents: .packed(array), path: path)
         }

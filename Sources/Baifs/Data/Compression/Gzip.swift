@@ -24,6 +24,17 @@ public enum Gzip {
         }
     }
 
+    /// The first `count` or more bytes of the contents of the gzip data `bytes` (all of its first
+    /// member if that is shorter), unchecked: for reading a file's header to learn how large the
+    /// whole should be before decompressing it.
+    ///
+    /// - Throws: `InflateError` at the offending byte if the header or that part of the data is malformed or truncated.
+    public static func prefix(of bytes: [UInt8], count: Int) throws(InflateError) -> [UInt8] {
+        try bytes.withUnsafeBufferPointer { buffer throws(InflateError) in
+            try Inflate.prefix(buffer, from: try skipHeader(buffer, at: 0), count: count)
+        }
+    }
+
     private static func decompress(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) throws(InflateError) -> [UInt8] {
         var output = [UInt8]()
         var start = 0

@@ -19,6 +19,24 @@ public enum Inflate {
     ///   its output would exceed `limit`.
     public static func decompress(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, expectedSize: Int = 0,
                                   limit: Int = .max) throws(InflateError) -> (output: [UInt8], end: Int) {
+        let (output, end) = try decompress(bytes, from: start, expectedSize: expectedSize, stoppingPast: limit)
+        if output.count > limit { throw limitExceeded(limit, at: end) }
+        return (output, end)
+    }
+
+    /// The first `count` or more bytes of the DEFLATE stream at `bytes[start]` (all of it if it is
+    /// shorter): decompression stops in the block where the output passes `count`. For reading a
+    /// file's header before deciding how much of it may be decompressed.
+    ///
+    /// - Throws: `InflateError` at the offending byte if that part of the stream is malformed or truncated.
+    public static func prefix(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) throws(InflateError) -> [UInt8] {
+        try decompress(bytes, from: start, expectedSize: count, stoppingPast: count).output
+    }
+
+    /// Decompresses until the end of the stream or, soon after the output passes `limit` bytes (at
+    /// a back-reference or the end of a block), with more than `limit` bytes and the byte reached.
+    private static func decompress(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, expectedSize: Int,
+                                   stoppingPast limit: Int) throws(InflateError) -> (output: [UInt8], end: Int) {
         var reader = BitReader(bytes, start: start)
         var output = [UInt8]()
         let (most, overflow) = max(bytes.count - start, 0).multipliedReportingOverflow(by: largestRatio)
@@ -38,7 +56,7 @@ public enum Inflate {
             default:
                 throw InflateError(offset: blockStart, message: "invalid block type 3")
             }
-            if output.count > limit { throw limitExceeded(limit, at: reader.bytePosition) }
+            if output.count > limit { return (output, reader.bytePosition) }
         }
         return (output, reader.alignToByte())
     }
@@ -139,8 +157,8 @@ public enum Inflate {
     /// Decodes a compressed block's symbols until its end-of-block symbol 256: a symbol below 256 is
     /// a literal byte; 257–285 a length, followed by a distance code, which copies `length` bytes
     /// from `distance` bytes back (overlapping copies repeat the recent bytes).
-    /// Back-references are what can make the output outgrow the input a thousandfold, so the output
-    /// is held to `limit` after each of them.
+    /// Back-references are what can make the output outgrow the input a thousandfold, so the block
+    /// stops early once one takes the output past `limit`.
     private static func inflateBlock(_ reader: inout BitReader, literals: HuffmanCode, distances: HuffmanCode,
                                      into output: inout [UInt8], limit: Int) throws(InflateError) {
         while true {
@@ -164,13 +182,13 @@ public enum Inflate {
                 throw InflateError(offset: reader.bytePosition,
                                    message: "a back-reference reaches \(distance) bytes back, before the start of the output (\(output.count) bytes)")
             }
-            guard output.count <= limit - length else { throw limitExceeded(limit, at: reader.bytePosition) }
             let from = output.count - distance
             if distance >= length {
                 output.append(contentsOf: output[from..<(from + length)])
             } else {
                 for index in from..<(from + length) { output.append(output[index]) }
             }
+            if output.count > limit { return }
         }
     }
 }

@@ -29,9 +29,18 @@ public struct DataFileContents: Sendable {
     /// Reads the file at `path`, decompressing it if it starts with the gzip magic number (as
     /// `.gz` files do, whatever their name).
     ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - declaredSize: For a format whose header says how large the file is (`.npy`, IDX): the
+    ///     size declared by the header at the start of the given contents, `nil` if they hold no
+    ///     whole header, or an error if the header is wrong. A compressed file is then decompressed
+    ///     no further than that, so that a small file that decompresses to gigabytes (a bomb) is
+    ///     refused after its header rather than after filling the memory.
     /// - Throws: `DataFileError` if the file cannot be read (or is a directory, device or
-    ///   socket), its gzip data is damaged, or it decompresses to more than `decompressedLimit` bytes.
-    public init(contentsOfFile path: String) throws(DataFileError) {
+    ///   socket), its gzip data is damaged, it decompresses to more than `decompressedLimit` bytes
+    ///   or to more than its header declares, or `declaredSize` throws.
+    public init(contentsOfFile path: String,
+                declaredSize: ((DataFileContents) throws(DataFileError) -> Int?)? = nil) throws(DataFileError) {
         // As for experiment and CSV files: a device or socket is refused by its kind (reading
         // /dev/zero would never end, and its size of 0 read as an empty file); a pipe is read to its end.
         let descriptor: Int32
@@ -48,9 +57,25 @@ public struct DataFileContents: Sendable {
             self.init(bytes: bytes, path: path)
             return
         }
+        var declared: Int?
+        if let declaredSize {
+            // A .npy header is at most 65 KiB (version 1), an IDX header 1 KiB.
+            let prefix: [UInt8]
+            do {
+                prefix = try Gzip.prefix(of: bytes, count: 1 << 17)
+            } catch {
+                throw DataFileError(path: path, location: .byte(error.offset), message: "cannot decompress the gzip data: \(error.message)")
+            }
+            declared = try declaredSize(DataFileContents(bytes: prefix, path: path, wasDecompressed: true))
+        }
+        let limit = min(declared ?? .max, Self.decompressedLimit)
         do {
-            self.init(bytes: try Gzip.decompress(bytes, limit: Self.decompressedLimit), path: path, wasDecompressed: true)
+            self.init(bytes: try Gzip.decompress(bytes, limit: limit), path: path, wasDecompressed: true)
         } catch where error.exceedsLimit {
+            if let declared, declared == limit {
+                throw DataFileError(path: path, location: .decompressedByte(declared),
+                                    message: "the gzip data decompresses to more than the \(declared) bytes its header declares (more data follows the array, or it is a decompression bomb)")
+            }
             throw DataFileError(path: path, location: .byte(error.offset),
                                 message: "the gzip data decompresses to more than \(Self.decompressedLimit) bytes, half the physical memory, so it cannot be read (a decompression bomb, or data too large for this machine)")
         } catch {

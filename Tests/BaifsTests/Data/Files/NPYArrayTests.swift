@@ -1,4 +1,5 @@
 import Baifs
+import Foundation
 import TestSupport
 import Testing
 
@@ -108,6 +109,18 @@ struct NPYArrayTests {
         #expect(Self.failure(long) == "data.npy: error: byte 20: unsupported dtype '<\(String(repeating: "x", count: 79))…'; supported are floats (f2, f4, f8), signed and unsigned integers (i1…i8, u1…u8), booleans (b1) and strings (U, S), in either byte order")
         let key = Self.npy(header: "{'\(String(repeating: "k", count: 3000))\u{1B}': 1}")
         #expect(Self.failure(key) == "data.npy: error: byte 11: unexpected key '\(String(repeating: "k", count: 80))…' in the header; a .npy header has descr, fortran_order and shape")
+    }
+
+    @Test func aCompressedFileIsDecompressedNoFurtherThanItsHeaderDeclares() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("npy-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let u1 = try Fixtures.bytes("npy/u1.npy")
+        try Data(gzipBomb(prefix: u1, references: 1_000_000)).write(to: URL(fileURLWithPath: "\(folder)/bomb.npy.gz"))
+        #expect(throws: DataFileError(path: "\(folder)/bomb.npy.gz", location: .decompressedByte(u1.count),
+                                      message: "the gzip data decompresses to more than the \(u1.count) bytes its header declares (more data follows the array, or it is a decompression bomb)")) {
+            try NPYArray(contentsOfFile: "\(folder)/bomb.npy.gz")
+        }
     }
 
     @Test func reportsFilesThatAreNotNPY() {
