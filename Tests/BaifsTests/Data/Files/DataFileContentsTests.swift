@@ -22,8 +22,14 @@ struct DataFileContentsTests {
         #expect(mkfifo(pipe, 0o600) == 0)
         // More than one read's worth, so that the pipe is read in several chunks.
         let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        signal(SIGPIPE, SIG_IGN)  // a reader that stops early must fail the test, not end the process
         let writer = Thread {
+            // A reader that stops early must fail the test, not end the process: SIGPIPE is blocked
+            // on this thread only (its write then fails with EPIPE), not ignored process-wide,
+            // which child processes of other tests would inherit.
+            var blocked = sigset_t()
+            sigemptyset(&blocked)
+            sigaddset(&blocked, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &blocked, nil)
             let descriptor = open(pipe, O_WRONLY)
             var written = 0
             while written < bytes.count {
