@@ -198,6 +198,11 @@ public struct ArrayDataset: Sendable, Equatable {
             throw DataFileError(path: features.path, location: .file, message: "features must be numbers; this array holds strings ('\(features.contents.dataType)')")
         }
         let rowShape = shape.count == 1 ? [1] : Array(shape.dropFirst())
+        // A dimension of 0 after the first (a [N, 0] array, IDX images of height 0) leaves samples without values.
+        guard rowShape.allSatisfy({ $0 > 0 }) else {
+            throw DataFileError(path: features.path, location: .file,
+                                message: "the features array has shape \(Self.text(of: shape)), so its samples hold no values; every dimension after the first must be at least 1")
+        }
         guard let requested = options.sampleShape else { return rowShape }
         let product = requested.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
         let rowProduct = rowShape.reduce(1, *)

@@ -132,6 +132,27 @@ struct ArrayDatasetTests {
         }
     }
 
+    @Test func samplesWithoutValuesAreAnErrorNotATrap() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Images of height 0 passed reading and stopped in the normalisation's precondition.
+        try Data(Self.idx(shape: [3, 0, 8], values: [])).write(to: URL(fileURLWithPath: "\(folder)/images"))
+        try Data(Self.idx(shape: [3], values: [0, 1, 0])).write(to: URL(fileURLWithPath: "\(folder)/labels"))
+        var generator = RandomGenerator(seed: 1)
+        #expect(throws: DataFileError(path: "\(folder)/images", location: .file,
+                                      message: "the features array has shape [3, 1, 0, 8], so its samples hold no values; every dimension after the first must be at least 1")) {
+            try ArrayDataset(features: .idx("\(folder)/images", images: true), targets: .idx("\(folder)/labels", images: false),
+                             options: .init(validationFraction: 0), generator: &generator)
+        }
+        try Data(Self.npy(descr: "<f8", shape: [3, 0], data: [])).write(to: URL(fileURLWithPath: "\(folder)/features.npy"))
+        try Data(Self.npy(descr: "|u1", shape: [3], data: [0, 1, 0])).write(to: URL(fileURLWithPath: "\(folder)/labels.npy"))
+        #expect(throws: DataFileError(path: "\(folder)/features.npy", location: .file,
+                                      message: "the features array has shape [3, 0], so its samples hold no values; every dimension after the first must be at least 1")) {
+            try ArrayDataset(features: .npy("\(folder)/features.npy"), targets: .npy("\(folder)/labels.npy"),
+                             options: .init(normalization: .standardize, validationFraction: 0), generator: &generator)
+        }
+    }
+
     @Test func unsignedLabelsBeyondTwoToThe53AreAnErrorNotATrap() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
