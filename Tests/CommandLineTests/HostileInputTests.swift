@@ -126,6 +126,19 @@ struct HostileInputTests {
         #expect(emptyOut.standardError.hasPrefix("Error: --out needs a folder; got an empty path."))
     }
 
+    @Test func threadAndJobCountsAreRangeChecked() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        // Both were accepted up to Int.max: --jobs went into sbatch's `--array=1-12%9223372036854775807`.
+        for (arguments, message) in [(["run", "experiments/mlp.yaml", "--threads", "9223372036854775807"], "Error: --threads must be in [1, 1024]; got 9223372036854775807."),
+                                     (["plan", "experiments/mlp.yaml", "--threads", "1025"], "Error: --threads must be in [1, 1024]; got 1025."),
+                                     (["sweep", "experiments/sweep-mlp.yaml", "--emit", "slurm", "--jobs", "9223372036854775807"], "Error: --jobs must be in [1, 10000]; got 9223372036854775807.")] {
+            let result = try BaifsRunProcess.run(arguments, in: folder)
+            #expect(result.status == 64)
+            #expect(result.standardError.hasPrefix(message + "\n"), "\(arguments): \(result.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
+    }
+
     @Test func namesAreTakenAsWrittenNotAsYAML() throws {
         let folder = try BaifsRunProcess.scratchFolder()
         for name in ["*", "a #b", "true", "[x]", "'quoted'", "naïve\\"] {
@@ -137,5 +150,35 @@ struct HostileInputTests {
         let controls = try BaifsRunProcess.run(["check", "experiments/mlp.yaml", "--name", "a\nb"], in: folder)
         #expect(controls.status == 1)
         #expect(controls.standardError.hasPrefix("--set:1:6: error: name: a name cannot be empty or contain '/', line breaks or other control characters; got 'a\\nb'\n"))
+        // A name too long for a folder was accepted by check, and run failed only at mkdir, without a location.
+        let long = String(repeating: "x", count: 201)
+        for command in [["check"], ["run", "--quiet"]] {
+            let result = try BaifsRunProcess.run(command + ["experiments/mlp.yaml", "--name", long], in: folder)
+            #expect(result.status == 1)
+            #expect(result.standardError.hasPrefix("--set:1:6: error: name: a name has at most 200 characters, since it names a folder; got 201\n"),
+                    "\(command): \(result.standardError)")
+        }
+        let longest = try BaifsRunProcess.run(["check", "experiments/mlp.yaml", "--name", String(repeating: "é", count: 200)], in: folder)
+        #expect(longest.status == 0, "\(longest.standardError)")
+    }
+
+    @Test func unsignedLabelsPastIntAreALocatedErrorInCheckAndRun() throws {
+        let folder = try BaifsRunProcess.scratchFolder()
+        // digits-targets.npy as '<u8' with the last label 2⁶⁴ − 1, which converted to Int trapped.
+        let original = try Data(contentsOf: folder.appendingPathComponent("experiments/data/digits/digits-targets.npy"))
+        let header = "{'descr': '<u8', 'fortran_order': False, 'shape': (1797,), }"
+        let padded = header + String(repeating: " ", count: 63 - (10 + header.utf8.count) % 64) + "\n"
+        let labels = Data(original.suffix(1797).dropLast().flatMap { [$0] + [UInt8](repeating: 0, count: 7) } + [UInt8](repeating: 0xFF, count: 8))
+        var npy = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.utf8.count), 0]) + Data(padded.utf8)
+        npy += labels
+        try npy.write(to: folder.appendingPathComponent("experiments/data/digits/digits-targets.npy"))
+        for command in [["check"], ["run", "--quiet"]] {
+            let result = try BaifsRunProcess.run(command + ["experiments/digits-mlp.yaml"], in: folder)
+            #expect(result.status == 1)
+            #expect(!Self.crashed(result))
+            #expect(result.standardError.hasPrefix("experiments/digits-mlp.yaml:9:12: error: dataset.targets: experiments/data/digits/digits-targets.npy: row 1796 holds 1.8446744073709552e+19, which is too large for a class label (at most 2^53 - 1)\n"),
+                    "\(command): \(result.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
     }
 }

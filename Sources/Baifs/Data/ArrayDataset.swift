@@ -38,7 +38,7 @@ public struct ArrayDataset: Sendable, Equatable {
 
         /// The `.npy` file at `path` (gzip-compressed or not).
         public static func npy(_ path: String) throws(DataFileError) -> Source {
-            Source(contents: try NPYArray.read(DataFileContents(contentsOfFile: path)), path: path)
+            Source(contents: try NPYArray.read(DataFileContents(contentsOfFile: path, declaredSize: NPYArray.declaredSize)), path: path)
         }
 
         /// The array `name` of the `.npz` archive `archive`; errors report `archive.npz[name]`.
@@ -49,7 +49,7 @@ public struct ArrayDataset: Sendable, Equatable {
         /// The IDX file at `path` (gzip-compressed or not). IDX images of shape `[N, H, W]` are
         /// given the shape `[N, 1, H, W]` of one-channel images.
         public static func idx(_ path: String, images: Bool) throws(DataFileError) -> Source {
-            var (array, _) = try IDXArray.read(DataFileContents(contentsOfFile: path))
+            var (array, _) = try IDXArray.read(DataFileContents(contentsOfFile: path, declaredSize: IDXArray.declaredSize))
             if images && array.shape.count == 3 { array.shape.insert(1, at: 1) }
             return Source(contents: .packed(array), path: path)
         }
@@ -143,7 +143,7 @@ public struct ArrayDataset: Sendable, Equatable {
             let testShape = try Self.sampleShape(of: testSet.features, options: options)
             guard testShape == sampleShape else {
                 throw DataFileError(path: testSet.features.path, location: .file,
-                                    message: "test samples have shape \(testShape), but training samples \(sampleShape) (in \(featuresPath))")
+                                    message: "test samples have shape \(Self.text(of: testShape)), but training samples \(Self.text(of: sampleShape)) (in \(featuresPath))")
             }
             let testCount = testSet.features.contents.shape.first ?? 0
             divided.appendTest(try Self.divide(testSet.features, parts: [DatasetPart](repeating: .test, count: testCount), width: width, scale: options.scale))
@@ -180,24 +180,35 @@ public struct ArrayDataset: Sendable, Equatable {
         classes = prepared.classes
     }
 
+    /// `shape` as an error shows it, `[a, b]`; of a file's shape with more than 8 dimensions (an
+    /// IDX header may list 255), the first 8 and their count: `[1, 2, …, 9 dimensions]`.
+    static func text(of shape: [Int]) -> String {
+        shape.count > 8 ? "[\(shape.prefix(8).map(String.init).joined(separator: ", ")), … \(shape.count) dimensions]" : "\(shape)"
+    }
+
     /// The shape of one sample of `features`: `Options.sampleShape`, or its rows' shape.
     private static func sampleShape(of features: Source, options: Options) throws(DataFileError) -> [Int] {
         let shape = features.contents.shape
         guard let count = shape.first, count > 0 else {
             throw DataFileError(path: features.path, location: .file,
                                 message: shape.isEmpty ? "the features array is a scalar; it needs one row per sample, shape [N, F] or [N, C, H, W]"
-                                    : "the features array has no samples (shape \(shape))")
+                                    : "the features array has no samples (shape \(Self.text(of: shape)))")
         }
         guard features.contents.holdsNumbers else {
             throw DataFileError(path: features.path, location: .file, message: "features must be numbers; this array holds strings ('\(features.contents.dataType)')")
         }
         let rowShape = shape.count == 1 ? [1] : Array(shape.dropFirst())
+        // A dimension of 0 after the first (a [N, 0] array, IDX images of height 0) leaves samples without values.
+        guard rowShape.allSatisfy({ $0 > 0 }) else {
+            throw DataFileError(path: features.path, location: .file,
+                                message: "the features array has shape \(Self.text(of: shape)), so its samples hold no values; every dimension after the first must be at least 1")
+        }
         guard let requested = options.sampleShape else { return rowShape }
         let product = requested.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
         let rowProduct = rowShape.reduce(1, *)
         guard !requested.isEmpty, requested.allSatisfy({ $0 > 0 }), product == rowProduct else {
             throw DataFileError(path: features.path, location: .file,
-                                message: "sample shape \(requested) does not hold a row of \(rowProduct) values (the features have shape \(shape))")
+                                message: "sample shape \(Self.text(of: requested)) does not hold a row of \(rowProduct) values (the features have shape \(Self.text(of: shape)))")
         }
         return requested
     }
@@ -266,13 +277,17 @@ public struct ArrayDataset: Sendable, Equatable {
         switch task {
         case .classification(let classCount):
             guard shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
-                throw error("class labels need shape [N]; got \(shape)")
+                throw error("class labels need shape [N]; got \(Self.text(of: shape))")
             }
             switch array.elements {
             case .strings(let names):
                 if let row = names.firstIndex(of: "") { throw error("row \(row) has an empty class name") }
                 return .classNames(names)
             case .integers(let values):
+                // Unsigned 64-bit labels reach 2⁶⁴ − 1, past `Int`; above 2⁵³ they are not exact as doubles.
+                if let row = values.firstIndex(where: { $0 >= 0x1p53 }) {
+                    throw error("row \(row) holds \(values[row]), which is too large for a class label (at most 2^53 - 1)")
+                }
                 if values.allSatisfy({ $0 >= 0 }) { return .classIndices(values.map { Int($0) }, classCount: classCount) }
                 guard classCount == nil else { throw error("class labels must not be negative with a given class count") }
                 return .classNames(values.map { String(Int($0)) })
@@ -284,7 +299,7 @@ public struct ArrayDataset: Sendable, Equatable {
             }
         case .regression:
             guard shape.count == 1 || shape.count == 2, shape.count == 1 || shape[1] > 0 else {
-                throw error("regression targets need shape [N] or [N, K]; got \(shape)")
+                throw error("regression targets need shape [N] or [N, K]; got \(Self.text(of: shape))")
             }
             guard let values = array.numbers else {
                 throw error("regression targets must be numbers; this array holds strings ('\(array.dataType)')")

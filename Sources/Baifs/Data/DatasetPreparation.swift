@@ -49,8 +49,10 @@ struct DatasetPreparation {
                 let absent = missing.count == 1 ? "class index \(shown) has" : "class indices \(shown) have"
                 return "\(absent) no samples in \(labels), whose labels run from \(smallest) to \(largest): classes are numbered from 0 to the largest label without gaps; renumber the labels, or write them as names"
             case .unseenClass(_, let name, let known):
-                let listed = known.count <= 12 ? known.joined(separator: ", ") : known.prefix(10).joined(separator: ", ") + ", … (\(known.count) classes)"
-                return "class '\(name)' in \(labels) does not occur in the training rows, whose classes are \(listed)\(NameSuggestion.clause(for: name, among: known))"
+                // Class names are cells of the user's data: excerpts of them keep the message one short line.
+                let shown = known.prefix(known.count <= 12 ? 12 : 10).map { Excerpt.plain($0, limit: 40) }
+                let listed = shown.joined(separator: ", ") + (known.count <= 12 ? "" : ", … (\(known.count) classes)")
+                return "class \(Excerpt.quoted(name)) in \(labels) does not occur in the training rows, whose classes are \(listed)\(NameSuggestion.clause(for: name, among: known))"
             case .noTrainingSamples:
                 return "no sample is left for training"
             case .scaleOverflow:

@@ -2,6 +2,9 @@ import Baifs
 import Foundation
 
 extension SectionReader {
+    /// The most characters a run or sweep name may have.
+    package static let nameLengthLimit = 200
+
     /// The top-level `name` of an experiment or sweep file: the value given, or the file's name
     /// without its extension (`fallback` if that is empty). A name must not be empty or hold `/`,
     /// line breaks or other control characters, since it names a directory and is printed; `nil`
@@ -13,6 +16,13 @@ extension SectionReader {
                 let node = node("name")
                 diagnostics.report(at: node?.location ?? location, "name",
                                    "a name cannot be empty or contain '/', line breaks or other control characters; got \(node?.shown ?? "''")")
+                return nil
+            }
+            // The name becomes a folder name (one byte per character once made file-name-safe) with
+            // a `-N` suffix; file systems allow 255 bytes, and mkdir's failure would come only after loading.
+            guard name.count <= Self.nameLengthLimit else {
+                diagnostics.report(at: node("name")?.location ?? location, "name",
+                                   "a name has at most \(Self.nameLengthLimit) characters, since it names a folder; got \(name.count)")
                 return nil
             }
             return name

@@ -31,7 +31,7 @@ extension ConfigSchema {
         kindKey: nil, acceptsBareKind: false,
         keys: [
             Key("name", .string, default: .derived("the file name without its extension"),
-                "The run's name; runs are stored under `OUT/NAME-…`. It cannot be empty or contain `/` or control characters."),
+                "The run's name; runs are stored under `OUT/NAME-…`. It cannot be empty or contain `/` or control characters, and has at most 200 characters."),
             Key("seed", .integer, default: .value("0"), bound: .atLeast(0),
                 "Seeds every random draw of the run (data, initialisation, shuffling); at most 2⁶⁴ − 1."),
             Key("dataset", .section("dataset"), default: .required, "The data to train and validate on."),

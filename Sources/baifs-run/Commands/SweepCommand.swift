@@ -58,7 +58,8 @@ struct SweepCommand: ParsableCommand {
         guard (sweepFile == nil) != (resume == nil) else {
             throw ValidationError(sweepFile == nil ? "Give a sweep file, or --resume SWEEP_DIRECTORY." : "Give a sweep file or --resume, not both.")
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1; got \(jobs).") }
+        // A sweep has at most 10000 trials, so more jobs than that cannot run (and `%N` is written into sbatch files).
+        if let jobs, !(1...10_000).contains(jobs) { throw ValidationError("--jobs must be in [1, 10000]; got \(jobs).") }
         if resume != nil && emit != nil {
             throw ValidationError("--emit writes a new sweep directory; to resume one on an engine, submit its files again.")
         }

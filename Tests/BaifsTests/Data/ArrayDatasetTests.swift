@@ -132,6 +132,44 @@ struct ArrayDatasetTests {
         }
     }
 
+    @Test func samplesWithoutValuesAreAnErrorNotATrap() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Images of height 0 passed reading and stopped in the normalisation's precondition.
+        try Data(Self.idx(shape: [3, 0, 8], values: [])).write(to: URL(fileURLWithPath: "\(folder)/images"))
+        try Data(Self.idx(shape: [3], values: [0, 1, 0])).write(to: URL(fileURLWithPath: "\(folder)/labels"))
+        var generator = RandomGenerator(seed: 1)
+        #expect(throws: DataFileError(path: "\(folder)/images", location: .file,
+                                      message: "the features array has shape [3, 1, 0, 8], so its samples hold no values; every dimension after the first must be at least 1")) {
+            try ArrayDataset(features: .idx("\(folder)/images", images: true), targets: .idx("\(folder)/labels", images: false),
+                             options: .init(validationFraction: 0), generator: &generator)
+        }
+        try Data(Self.npy(descr: "<f8", shape: [3, 0], data: [])).write(to: URL(fileURLWithPath: "\(folder)/features.npy"))
+        try Data(Self.npy(descr: "|u1", shape: [3], data: [0, 1, 0])).write(to: URL(fileURLWithPath: "\(folder)/labels.npy"))
+        #expect(throws: DataFileError(path: "\(folder)/features.npy", location: .file,
+                                      message: "the features array has shape [3, 0], so its samples hold no values; every dimension after the first must be at least 1")) {
+            try ArrayDataset(features: .npy("\(folder)/features.npy"), targets: .npy("\(folder)/labels.npy"),
+                             options: .init(normalization: .standardize, validationFraction: 0), generator: &generator)
+        }
+    }
+
+    @Test func unsignedLabelsBeyondTwoToThe53AreAnErrorNotATrap() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data(Self.npy(descr: "<f8", shape: [3, 1], data: Self.float64([1, 2, 3]))).write(to: URL(fileURLWithPath: "\(folder)/features.npy"))
+        // 2⁶⁴ − 1 converted to Int traps; 2⁵³ is the first label a double cannot tell from its neighbour.
+        for (label, shown) in [(UInt64.max, "1.8446744073709552e+19"), (1 << 53, "9007199254740992.0")] {
+            let data = [UInt64(0), 1, label].flatMap { value in (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+            try Data(Self.npy(descr: "<u8", shape: [3], data: data)).write(to: URL(fileURLWithPath: "\(folder)/labels.npy"))
+            var generator = RandomGenerator(seed: 1)
+            #expect(throws: DataFileError(path: "\(folder)/labels.npy", location: .file,
+                                          message: "row 2 holds \(shown), which is too large for a class label (at most 2^53 - 1)")) {
+                try ArrayDataset(features: .npy("\(folder)/features.npy"), targets: .npy("\(folder)/labels.npy"),
+                                 options: .init(validationFraction: 0), generator: &generator)
+            }
+        }
+    }
+
     /// Features stored four ways (packed bytes, big-endian doubles, little-endian 16-bit integers,
     /// and Fortran order, which is decoded on reading): values of row `r`, feature `f`.
     static let layouts: [(name: String, value: @Sendable (Int, Int) -> Double, npy: @Sendable (Int, Int) -> [UInt8])] = [

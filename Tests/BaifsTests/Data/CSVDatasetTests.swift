@@ -190,6 +190,15 @@ struct CSVDatasetTests {
                 == "data.csv:3:3: error: the cell in the target column 'label' is empty; every row needs a class")
     }
 
+    @Test func longClassNamesAreShownAsExcerpts() {
+        // Names of 300 characters were quoted whole: one error line ran past 1,000 characters.
+        let long = String(repeating: "n", count: 300)
+        let text = "x,species,split\n1,\(long)1,train\n2,\(long)2,train\n3,\(long)3\u{1B},validation\n"
+        let name = String(repeating: "n", count: 40)
+        #expect(Self.failure(text, .init(target: .classes(column: "species"), split: .column("split")))
+                == "data.csv:4:3: error: class '\(String(repeating: "n", count: 80))…' in column 'species' does not occur in the training rows, whose classes are \(name)…, \(name)…; did you mean '\(String(repeating: "n", count: 80))…'?")
+    }
+
     // MARK: - Test rows and scale
 
     @Test func testRowsComeFromTheSplitColumn() throws {

@@ -12,22 +12,42 @@ public enum Gzip {
 
     /// The uncompressed contents of the gzip data `bytes` (all members, concatenated).
     ///
+    /// - Parameter limit: The most bytes the contents may have. The trailer's size is only known
+    ///   mod 2³², so a small file can decompress to far more than the memory (a decompression
+    ///   bomb): decompression stops as soon as the contents pass `limit`.
     /// - Throws: `InflateError` at the offending byte if the data is not gzip, is malformed or
-    ///   truncated, or fails its CRC-32 or size check.
-    public static func decompress(_ bytes: [UInt8]) throws(InflateError) -> [UInt8] {
+    ///   truncated, or fails its CRC-32 or size check, or its contents exceed `limit`
+    ///   (`exceedsLimit`).
+    public static func decompress(_ bytes: [UInt8], limit: Int = .max) throws(InflateError) -> [UInt8] {
         do {
-            return try bytes.withUnsafeBufferPointer { buffer throws(InflateError) in try decompress(buffer) }
+            return try bytes.withUnsafeBufferPointer { buffer throws(InflateError) in try decompress(buffer, limit: limit) }
         }
     }
 
-    private static func decompress(_ bytes: UnsafeBufferPointer<UInt8>) throws(InflateError) -> [UInt8] {
+    /// The first `count` or more bytes of the contents of the gzip data `bytes` (all of its first
+    /// member if that is shorter), unchecked: for reading a file's header to learn how large the
+    /// whole should be before decompressing it.
+    ///
+    /// - Throws: `InflateError` at the offending byte if the header or that part of the data is malformed or truncated.
+    public static func prefix(of bytes: [UInt8], count: Int) throws(InflateError) -> [UInt8] {
+        try bytes.withUnsafeBufferPointer { buffer throws(InflateError) in
+            try Inflate.prefix(buffer, from: try skipHeader(buffer, at: 0), count: count)
+        }
+    }
+
+    private static func decompress(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) throws(InflateError) -> [UInt8] {
         var output = [UInt8]()
         var start = 0
         repeat {
             let dataStart = try skipHeader(bytes, at: start)
             // The last member's trailer gives its size, a good guess for the output's capacity.
             let sizeGuess = start == 0 && bytes.count >= 4 ? Int(readUInt32(bytes, at: bytes.count - 4)) : 0
-            let (member, end) = try Inflate.decompress(bytes, from: dataStart, expectedSize: sizeGuess)
+            let member: [UInt8], end: Int
+            do {
+                (member, end) = try Inflate.decompress(bytes, from: dataStart, expectedSize: sizeGuess, limit: limit - output.count)
+            } catch where error.exceedsLimit {
+                throw InflateError(offset: error.offset, message: "the data decompresses to more than \(limit) bytes", exceedsLimit: true)
+            }
             guard end + 8 <= bytes.count else {
                 throw InflateError(offset: bytes.count, message: "the gzip data ends before its CRC-32 and size (the file is truncated)")
             }

@@ -9,15 +9,38 @@ public enum Inflate {
     /// - Parameters:
     ///   - bytes: The buffer holding the stream.
     ///   - start: The index of the stream's first byte.
-    ///   - expectedSize: The size of the output if known, to allocate it once.
+    ///   - expectedSize: The size of the output if known, to allocate it once. It is only a hint
+    ///     (a file may lie about it): at most `largestRatio` times the compressed bytes are reserved.
+    ///   - limit: The most bytes the output may have; a stream that decompresses to more (a
+    ///     decompression bomb, or data larger than it claims) is refused as soon as it passes it.
     /// - Returns: The output and the index of the first byte after the stream (the final block
     ///   ends within a byte; the rest of that byte is skipped).
-    /// - Throws: `InflateError` at the offending byte if the stream is malformed or truncated.
-    public static func decompress(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
-                                  expectedSize: Int = 0) throws(InflateError) -> (output: [UInt8], end: Int) {
+    /// - Throws: `InflateError` at the offending byte if the stream is malformed or truncated, or
+    ///   its output would exceed `limit`.
+    public static func decompress(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, expectedSize: Int = 0,
+                                  limit: Int = .max) throws(InflateError) -> (output: [UInt8], end: Int) {
+        let (output, end) = try decompress(bytes, from: start, expectedSize: expectedSize, stoppingPast: limit)
+        if output.count > limit { throw limitExceeded(limit, at: end) }
+        return (output, end)
+    }
+
+    /// The first `count` or more bytes of the DEFLATE stream at `bytes[start]` (all of it if it is
+    /// shorter): decompression stops in the block where the output passes `count`. For reading a
+    /// file's header before deciding how much of it may be decompressed.
+    ///
+    /// - Throws: `InflateError` at the offending byte if that part of the stream is malformed or truncated.
+    public static func prefix(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) throws(InflateError) -> [UInt8] {
+        try decompress(bytes, from: start, expectedSize: count, stoppingPast: count).output
+    }
+
+    /// Decompresses until the end of the stream or, soon after the output passes `limit` bytes (at
+    /// a back-reference or the end of a block), with more than `limit` bytes and the byte reached.
+    private static func decompress(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, expectedSize: Int,
+                                   stoppingPast limit: Int) throws(InflateError) -> (output: [UInt8], end: Int) {
         var reader = BitReader(bytes, start: start)
         var output = [UInt8]()
-        output.reserveCapacity(max(expectedSize, 0))
+        let (most, overflow) = max(bytes.count - start, 0).multipliedReportingOverflow(by: largestRatio)
+        output.reserveCapacity(min(max(expectedSize, 0), overflow ? .max : most, limit))
         var isFinal = false
         while !isFinal {
             isFinal = try reader.bits(1) == 1
@@ -26,15 +49,24 @@ public enum Inflate {
             case 0:
                 try copyStored(&reader, bytes: bytes, into: &output)
             case 1:
-                try inflateBlock(&reader, literals: fixedCodes.literals, distances: fixedCodes.distances, into: &output)
+                try inflateBlock(&reader, literals: fixedCodes.literals, distances: fixedCodes.distances, into: &output, limit: limit)
             case 2:
                 let codes = try readDynamicCodes(&reader)
-                try inflateBlock(&reader, literals: codes.literals, distances: codes.distances, into: &output)
+                try inflateBlock(&reader, literals: codes.literals, distances: codes.distances, into: &output, limit: limit)
             default:
                 throw InflateError(offset: blockStart, message: "invalid block type 3")
             }
+            if output.count > limit { return (output, reader.bytePosition) }
         }
         return (output, reader.alignToByte())
+    }
+
+    /// The most output bytes per compressed byte DEFLATE can give: a back-reference of 258 bytes
+    /// coded in 2 bits (RFC 1951 allows no more; zlib's technical notes give 1032:1).
+    public static let largestRatio = 1032
+
+    private static func limitExceeded(_ limit: Int, at offset: Int) -> InflateError {
+        InflateError(offset: offset, message: "the data decompresses to more than \(limit) bytes", exceedsLimit: true)
     }
 
     /// Copies a stored block: after the header bits, the byte-aligned `LEN`, `NLEN = ~LEN`, then `LEN` bytes.
@@ -125,8 +157,10 @@ public enum Inflate {
     /// Decodes a compressed block's symbols until its end-of-block symbol 256: a symbol below 256 is
     /// a literal byte; 257–285 a length, followed by a distance code, which copies `length` bytes
     /// from `distance` bytes back (overlapping copies repeat the recent bytes).
+    /// Back-references are what can make the output outgrow the input a thousandfold, so the block
+    /// stops early once one takes the output past `limit`.
     private static func inflateBlock(_ reader: inout BitReader, literals: HuffmanCode, distances: HuffmanCode,
-                                     into output: inout [UInt8]) throws(InflateError) {
+                                     into output: inout [UInt8], limit: Int) throws(InflateError) {
         while true {
             let symbol = try literals.decode(&reader)
             if symbol < 256 {
@@ -154,6 +188,7 @@ public enum Inflate {
             } else {
                 for index in from..<(from + length) { output.append(output[index]) }
             }
+            if output.count > limit { return }
         }
     }
 }

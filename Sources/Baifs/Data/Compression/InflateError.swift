@@ -5,10 +5,14 @@ public struct InflateError: Error, Equatable, Sendable {
     public var offset: Int
     /// What is wrong, as a sentence fragment without a final period.
     public var message: String
+    /// Whether the data is not malformed as far as read, but decompresses to more than the limit
+    /// it was read with, which the caller may explain.
+    public var exceedsLimit: Bool
 
     /// Creates the error `message` at byte `offset` of the compressed data.
-    public init(offset: Int, message: String) {
+    public init(offset: Int, message: String, exceedsLimit: Bool = false) {
         self.offset = offset
         self.message = message
+        self.exceedsLimit = exceedsLimit
     }
 }

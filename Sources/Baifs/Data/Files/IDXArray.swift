@@ -66,7 +66,7 @@ public struct IDXArray: Sendable, Equatable {
     ///
     /// - Throws: `DataFileError` at the offending byte.
     public init(contentsOfFile path: String) throws(DataFileError) {
-        try self.init(contents: DataFileContents(contentsOfFile: path))
+        try self.init(contents: DataFileContents(contentsOfFile: path, declaredSize: Self.declaredSize))
     }
 
     /// Reads an array from `contents`, the bytes of an IDX file.
@@ -83,38 +83,75 @@ public struct IDXArray: Sendable, Equatable {
     /// - Throws: `DataFileError` at the offending byte.
     static func read(_ contents: DataFileContents) throws(DataFileError) -> (array: PackedArray, elementType: ElementType) {
         let bytes = contents.bytes
-        guard bytes.count >= 4 else {
-            throw contents.error(at: bytes.count, "the file ends inside the IDX magic number, after \(bytes.count) of 4 bytes (the file is truncated)")
-        }
-        let magic = bytes[0..<4].reduce(0) { $0 << 8 | UInt32($1) }
-        guard bytes[0] == 0, bytes[1] == 0, let type = ElementType(rawValue: bytes[2]), bytes[3] > 0 else {
-            let hint = bytes.starts(with: [0x93] + Array("NUMPY".utf8)) ? " (this is a .npy file: use kind: npy)" : ""
-            throw contents.error(at: 0, "not an IDX file: the magic number is \(Self.hex(magic)); IDX files start with 00 00, an element type (08 unsigned byte, 09 signed byte, 0B short, 0C int, 0D float, 0E double) and the number of dimensions (at least 1), such as 00000803 for MNIST images\(hint)")
-        }
-        let rank = Int(bytes[3])
-        let dataStart = 4 + 4 * rank
-        guard bytes.count >= dataStart else {
-            throw contents.error(at: bytes.count, "the file ends inside the \(rank) dimension sizes (the file is truncated)")
-        }
-        let shape = (0..<rank).map { axis in bytes[(4 + 4 * axis)..<(8 + 4 * axis)].reduce(0) { $0 << 8 | Int($1) } }
-        var count = 1, overflow = false
-        for dimension in shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: dimension) }
-        let (size, sizeOverflow) = count.multipliedReportingOverflow(by: type.size)
-        let shapeText = shape.map(String.init).joined(separator: "×")
-        guard !overflow, !sizeOverflow else {
-            throw contents.error(at: 4, "dimensions \(shapeText) hold more elements than can be addressed")
-        }
-        let available = bytes.count - dataStart
+        let header = try Header(contents)
+        let available = bytes.count - header.dataStart, size = header.dataSize
         guard available >= size else {
-            throw contents.error(at: bytes.count, "the data ends after \(available) of \(size) bytes: dimensions \(shapeText) of \(type.size)-byte elements need \(size) bytes (the file is truncated)")
+            throw contents.error(at: bytes.count, "the data ends after \(available) of \(size) bytes: dimensions \(header.shapeText) of \(header.type.size)-byte elements need \(size) bytes (the file is truncated)")
         }
         guard available == size else {
-            throw contents.error(at: dataStart + size, "\(available - size) bytes follow the data of dimensions \(shapeText)")
+            throw contents.error(at: header.dataStart + size, "\(available - size) bytes follow the data of dimensions \(header.shapeText)")
         }
-        return (PackedArray(shape: shape, dataType: "idx \(type)", format: type.format, bytes: bytes, dataStart: dataStart), type)
+        return (PackedArray(shape: header.shape, dataType: "idx \(header.type)", format: header.type.format, bytes: bytes, dataStart: header.dataStart), header.type)
     }
 
-    private static func hex(_ value: UInt32) -> String {
+    /// The size of the IDX file whose first bytes are `prefix` (of a gzip-compressed file, which
+    /// is decompressed no further than that), or `nil` if `prefix` does not hold a whole header.
+    ///
+    /// - Throws: `DataFileError` if the header's dimensions overflow or need more memory than there is.
+    static func declaredSize(_ prefix: DataFileContents) throws(DataFileError) -> Int? {
+        let bytes = prefix.bytes
+        guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0, ElementType(rawValue: bytes[2]) != nil,
+              bytes.count >= 4 + 4 * Int(bytes[3]) else { return nil }
+        let header = try Header(prefix)
+        return header.dataStart + header.dataSize
+    }
+
+    /// The header: the element type and the dimensions, checked to be addressable and to fit in
+    /// memory as doubles.
+    struct Header {
+        var type: ElementType
+        var shape: [Int]
+        var dataStart: Int
+        /// The bytes of the elements.
+        var dataSize: Int
+        /// The dimensions as errors show them: up to 255 of them, so the first 8 and their count.
+        var shapeText: String
+
+        init(_ contents: DataFileContents) throws(DataFileError) {
+            let bytes = contents.bytes
+            guard bytes.count >= 4 else {
+                throw contents.error(at: bytes.count, "the file ends inside the IDX magic number, after \(bytes.count) of 4 bytes (the file is truncated)")
+            }
+            let magic = bytes[0..<4].reduce(0) { $0 << 8 | UInt32($1) }
+            guard bytes[0] == 0, bytes[1] == 0, let type = ElementType(rawValue: bytes[2]), bytes[3] > 0 else {
+                let hint = bytes.starts(with: [0x93] + Array("NUMPY".utf8)) ? " (this is a .npy file: use kind: npy)" : ""
+                throw contents.error(at: 0, "not an IDX file: the magic number is \(IDXArray.hex(magic)); IDX files start with 00 00, an element type (08 unsigned byte, 09 signed byte, 0B short, 0C int, 0D float, 0E double) and the number of dimensions (at least 1), such as 00000803 for MNIST images\(hint)")
+            }
+            let rank = Int(bytes[3])
+            dataStart = 4 + 4 * rank
+            guard bytes.count >= dataStart else {
+                throw contents.error(at: bytes.count, "the file ends inside the \(rank) dimension sizes (the file is truncated)")
+            }
+            shape = (0..<rank).map { axis in bytes[(4 + 4 * axis)..<(8 + 4 * axis)].reduce(0) { $0 << 8 | Int($1) } }
+            self.type = type
+            var count = 1, overflow = false
+            for dimension in shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: dimension) }
+            let (size, sizeOverflow) = count.multipliedReportingOverflow(by: type.size)
+            shapeText = shape.count > 8 ? shape.prefix(8).map(String.init).joined(separator: "×") + "×… (\(shape.count) dimensions)"
+                : shape.map(String.init).joined(separator: "×")
+            guard !overflow, !sizeOverflow else {
+                throw contents.error(at: 4, "dimensions \(shapeText) hold more elements than can be addressed")
+            }
+            dataSize = size
+            // The elements become doubles: allocating more than the memory would end the process.
+            let decodedSize = count.multipliedReportingOverflow(by: MemoryLayout<Double>.size)
+            guard !decodedSize.overflow, decodedSize.partialValue <= DataFileContents.memoryLimit else {
+                throw contents.error(at: 4, "dimensions \(shapeText) hold \(count) elements, which need more than the \(DataFileContents.memoryLimit) bytes of physical memory as doubles")
+            }
+        }
+    }
+
+    fileprivate static func hex(_ value: UInt32) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
     }

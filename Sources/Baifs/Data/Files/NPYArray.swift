@@ -51,7 +51,7 @@ public struct NPYArray: Sendable, Equatable {
     ///
     /// - Throws: `DataFileError` at the offending byte.
     public init(contentsOfFile path: String) throws(DataFileError) {
-        try self.init(contents: DataFileContents(contentsOfFile: path))
+        try self.init(contents: DataFileContents(contentsOfFile: path, declaredSize: Self.declaredSize))
     }
 
     /// Reads an array from `contents`, the bytes of a `.npy` file.
@@ -67,34 +67,9 @@ public struct NPYArray: Sendable, Equatable {
     /// - Throws: `DataFileError` at the offending byte.
     static func read(_ contents: DataFileContents) throws(DataFileError) -> FileArray {
         let bytes = contents.bytes
-        let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
-        guard bytes.starts(with: magic) else {
-            let what = bytes.count < magic.count && magic.starts(with: bytes) ? "the file ends inside the magic string" : "it does not start with the magic string \\x93NUMPY"
-            throw contents.error(at: 0, "not a .npy file: \(what)")
-        }
-        guard bytes.count >= 10 else { throw contents.error(at: bytes.count, "the file ends inside the format version and header length (the file is truncated)") }
-        let major = bytes[6]
-        guard (1...3).contains(major) else {
-            throw contents.error(at: 6, "unsupported .npy format version \(major).\(bytes[7]); versions 1, 2 and 3 are read")
-        }
-        let headerStart = major == 1 ? 10 : 12
-        guard bytes.count >= headerStart else { throw contents.error(at: bytes.count, "the file ends inside the header length (the file is truncated)") }
-        let headerLength = major == 1 ? Int(bytes[8]) | Int(bytes[9]) << 8
-            : (8..<12).reduce(0) { $0 | Int(bytes[$1]) << (8 * ($1 - 8)) }
-        let dataStart = headerStart + headerLength
-        guard dataStart <= bytes.count else {
-            throw contents.error(at: bytes.count, "the file ends inside the header, which is \(headerLength) bytes long (the file is truncated)")
-        }
-        let header = try NPYHeader(bytes: bytes, range: headerStart..<dataStart, contents: contents)
-        let type = header.type
-
-        var count = 1, overflow = false
-        for dimension in header.shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: dimension) }
-        let (size, sizeOverflow) = count.multipliedReportingOverflow(by: type.size)
+        let layout = try Layout(contents)
+        let (header, type, dataStart, size, count) = (layout.header, layout.header.type, layout.dataStart, layout.dataSize, layout.count)
         let shapeText = NPYHeader.text(of: header.shape)
-        guard !overflow, !sizeOverflow else {
-            throw contents.error(at: header.shapeOffset, "shape \(shapeText) of '\(header.descr)' holds more elements than can be addressed")
-        }
         let available = bytes.count - dataStart
         guard available >= size else {
             throw contents.error(at: bytes.count, "the data ends after \(available) of \(size) bytes: shape \(shapeText) of '\(header.descr)' needs \(size) bytes after the header (the file is truncated)")
@@ -145,6 +120,70 @@ public struct NPYArray: Sendable, Equatable {
             }
         }
         return order
+    }
+}
+
+extension NPYArray {
+    /// The size of the `.npy` file whose first bytes are `prefix` (of a gzip-compressed file, which
+    /// is decompressed no further than that), or `nil` if `prefix` does not hold the whole header.
+    ///
+    /// - Throws: `DataFileError` if the header is malformed, or its shape overflows or needs more
+    ///   memory than there is.
+    static func declaredSize(_ prefix: DataFileContents) throws(DataFileError) -> Int? {
+        let bytes = prefix.bytes
+        guard bytes.starts(with: [0x93] + Array("NUMPY".utf8)), bytes.count >= 12, (1...3).contains(bytes[6]) else { return nil }
+        let headerEnd = bytes[6] == 1 ? 10 + (Int(bytes[8]) | Int(bytes[9]) << 8)
+            : 12 + (8..<12).reduce(0) { $0 | Int(bytes[$1]) << (8 * ($1 - 8)) }
+        guard bytes.count >= headerEnd else { return nil }
+        let layout = try Layout(prefix)
+        return layout.dataStart + layout.dataSize
+    }
+
+    /// The header of a `.npy` file and the size of its data, checked to be addressable and to fit
+    /// in memory once read.
+    struct Layout {
+        var header: NPYHeader
+        var dataStart: Int
+        /// The bytes of the elements.
+        var dataSize: Int
+        /// The number of elements.
+        var count: Int
+
+        init(_ contents: DataFileContents) throws(DataFileError) {
+            let bytes = contents.bytes
+            let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+            guard bytes.starts(with: magic) else {
+                let what = bytes.count < magic.count && magic.starts(with: bytes) ? "the file ends inside the magic string" : "it does not start with the magic string \\x93NUMPY"
+                throw contents.error(at: 0, "not a .npy file: \(what)")
+            }
+            guard bytes.count >= 10 else { throw contents.error(at: bytes.count, "the file ends inside the format version and header length (the file is truncated)") }
+            let major = bytes[6]
+            guard (1...3).contains(major) else {
+                throw contents.error(at: 6, "unsupported .npy format version \(major).\(bytes[7]); versions 1, 2 and 3 are read")
+            }
+            let headerStart = major == 1 ? 10 : 12
+            guard bytes.count >= headerStart else { throw contents.error(at: bytes.count, "the file ends inside the header length (the file is truncated)") }
+            let headerLength = major == 1 ? Int(bytes[8]) | Int(bytes[9]) << 8
+                : (8..<12).reduce(0) { $0 | Int(bytes[$1]) << (8 * ($1 - 8)) }
+            dataStart = headerStart + headerLength
+            guard dataStart <= bytes.count else {
+                throw contents.error(at: bytes.count, "the file ends inside the header, which is \(headerLength) bytes long (the file is truncated)")
+            }
+            header = try NPYHeader(bytes: bytes, range: headerStart..<dataStart, contents: contents)
+            var count = 1, overflow = false
+            for dimension in header.shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: dimension) }
+            let (size, sizeOverflow) = count.multipliedReportingOverflow(by: header.type.size)
+            let shapeText = NPYHeader.text(of: header.shape)
+            guard !overflow, !sizeOverflow else {
+                throw contents.error(at: header.shapeOffset, "shape \(shapeText) of '\(header.descr)' holds more elements than can be addressed")
+            }
+            (self.count, dataSize) = (count, size)
+            // Numbers become doubles and strings `String`s (16 bytes each, more if long): allocating more than the memory would end the process.
+            let decodedSize = count.multipliedReportingOverflow(by: header.type.numberFormat == nil ? 16 : MemoryLayout<Double>.size)
+            guard !decodedSize.overflow, decodedSize.partialValue <= DataFileContents.memoryLimit else {
+                throw contents.error(at: header.shapeOffset, "shape \(shapeText) holds \(count) elements, which need more than the \(DataFileContents.memoryLimit) bytes of physical memory once read")
+            }
+        }
     }
 }
 
@@ -240,9 +279,11 @@ struct NPYHeader {
     /// The offset of the shape's opening parenthesis, for errors about the shape.
     var shapeOffset: Int
 
-    /// `(a, b)` as Python prints a tuple: `(a,)` for one element.
+    /// `(a, b)` as Python prints a tuple: `(a,)` for one element; of a shape with more than 8
+    /// dimensions (a header may list hundreds), the first 8 and their count: `(1, 2, …, 9 dimensions)`.
     static func text(of shape: [Int]) -> String {
-        shape.count == 1 ? "(\(shape[0]),)" : "(\(shape.map(String.init).joined(separator: ", ")))"
+        if shape.count > 8 { return "(\(shape.prefix(8).map(String.init).joined(separator: ", ")), … \(shape.count) dimensions)" }
+        return shape.count == 1 ? "(\(shape[0]),)" : "(\(shape.map(String.init).joined(separator: ", ")))"
     }
 
     /// Parses the header in `bytes[range]`.
@@ -267,7 +308,7 @@ struct NPYHeader {
                 descr = (try parser.string(), valueOffset)
             case "fortran_order": fortran = try parser.boolean()
             case "shape": shape = (try parser.tuple(), valueOffset)
-            default: throw contents.error(at: keyOffset, "unexpected key '\(key)' in the header; a .npy header has descr, fortran_order and shape")
+            default: throw contents.error(at: keyOffset, "unexpected key \(Excerpt.quoted(key)) in the header; a .npy header has descr, fortran_order and shape")
             }
             parser.skipSpaces()
             guard parser.peek() == UInt8(ascii: ",") else { break }
@@ -282,9 +323,9 @@ struct NPYHeader {
         switch NPYElementType.parse(descr.0) {
         case .success(let type): self.type = type
         case .failure(.object):
-            throw contents.error(at: descr.1, "unsupported dtype '\(descr.0)': it holds pickled Python objects; save a fixed-type array instead, such as array.astype(str) for names or array.astype(np.float64)")
+            throw contents.error(at: descr.1, "unsupported dtype \(Excerpt.quoted(descr.0)): it holds pickled Python objects; save a fixed-type array instead, such as array.astype(str) for names or array.astype(np.float64)")
         case .failure:
-            throw contents.error(at: descr.1, "unsupported dtype '\(descr.0)'; supported are floats (f2, f4, f8), signed and unsigned integers (i1…i8, u1…u8), booleans (b1) and strings (U, S), in either byte order")
+            throw contents.error(at: descr.1, "unsupported dtype \(Excerpt.quoted(descr.0)); supported are floats (f2, f4, f8), signed and unsigned integers (i1…i8, u1…u8), booleans (b1) and strings (U, S), in either byte order")
         }
         self.descr = descr.0
         self.isFortranOrder = fortran

@@ -92,6 +92,9 @@ public struct NPZArchive: Sendable {
             let extraEnd = extra + extraLength
             while extra + 4 <= extraEnd {
                 let id = u16(extra), size = u16(extra + 2)
+                guard size <= extraEnd - (extra + 4) else {
+                    throw contents.error(at: extra, "an extra field of \(size) bytes runs past its central-directory entry (the archive is damaged)")
+                }
                 var field = extra + 4
                 if id == 1 {
                     for keyPath in [\Entry.uncompressedSize, \Entry.compressedSize, \Entry.localHeaderOffset]
@@ -122,8 +125,10 @@ public struct NPZArchive: Sendable {
         guard let entry = entries.first(where: { $0.name == name || Self.arrayName(of: $0.name) == name }) else {
             let names = arrayNames
             let suggestion = NameSuggestion.clause(for: name, among: names)
+            // An archive may hold thousands of members with long names: the first ten, shortened, and their count.
+            let shown = names.prefix(10).map { Excerpt.plain($0, limit: 40) }.joined(separator: ", ") + (names.count > 10 ? ", … (\(names.count) in all)" : "")
             throw DataFileError(path: path, location: .file,
-                                message: "the archive has no array '\(name)'\(suggestion) (arrays: \(names.isEmpty ? "none" : names.joined(separator: ", ")))")
+                                message: "the archive has no array \(Excerpt.quoted(name))\(suggestion) (arrays: \(names.isEmpty ? "none" : shown))")
         }
         let member = try memberBytes(entry)
         return try NPYArray.read(DataFileContents(bytes: member, path: "\(path)[\(entry.name)]"))
@@ -132,7 +137,7 @@ public struct NPZArchive: Sendable {
     /// The uncompressed bytes of `entry`, checked against its CRC-32.
     private func memberBytes(_ entry: Entry) throws(DataFileError) -> [UInt8] {
         func error(_ offset: Int, _ message: String) -> DataFileError {
-            DataFileError(path: path, location: .byte(offset), message: "member '\(entry.name)': \(message)")
+            DataFileError(path: path, location: .byte(offset), message: "member \(Excerpt.quoted(entry.name)): \(message)")
         }
         guard entry.flags & 1 == 0 else { throw error(entry.recordOffset, "it is encrypted, which is not supported") }
         guard entry.method == 0 || entry.method == 8 else {
@@ -155,10 +160,10 @@ public struct NPZArchive: Sendable {
             do {
                 output = try bytes.withUnsafeBufferPointer { buffer throws(InflateError) in
                     let member = UnsafeBufferPointer(rebasing: buffer[..<(dataStart + entry.compressedSize)])
-                    return try Inflate.decompress(member, from: dataStart, expectedSize: entry.uncompressedSize).output
+                    return try Inflate.decompress(member, from: dataStart, expectedSize: entry.uncompressedSize, limit: entry.uncompressedSize).output
                 }
             } catch {
-                throw DataFileError(path: path, location: .byte(error.offset), message: "member '\(entry.name)': cannot decompress: \(error.message)")
+                throw DataFileError(path: path, location: .byte(error.offset), message: "member \(Excerpt.quoted(entry.name)): cannot decompress: \(error.message)")
             }
         }
         guard output.count == entry.uncompressedSize else {

@@ -50,6 +50,26 @@ struct GzipTests {
         #expect(error.message.contains("truncated"))
     }
 
+    @Test func stopsAsSoonAsTheContentsPassTheLimit() throws {
+        let dynamic = try Fixtures.bytes("compression/dynamic.gz")
+        #expect(try Gzip.decompress(dynamic, limit: 5356) == Self.text)
+        do {
+            _ = try Gzip.decompress(dynamic, limit: 5355)
+            Issue.record("5356 bytes were read under a limit of 5355")
+        } catch {
+            #expect(error.exceedsLimit)
+            #expect(error.message == "the data decompresses to more than 5355 bytes")
+        }
+        // The limit is on all members together.
+        let two = try Fixtures.bytes("compression/two-members.gz")
+        do {
+            _ = try Gzip.decompress(two, limit: 8000)
+            Issue.record("two members of 5356 bytes were read under a limit of 8000")
+        } catch {
+            #expect(error == InflateError(offset: error.offset, message: "the data decompresses to more than 8000 bytes", exceedsLimit: true))
+        }
+    }
+
     @Test func rejectsDataThatIsNotGzip() throws {
         let error = try #require(Self.failure(Array("hello, world".utf8)))
         #expect(error == InflateError(offset: 0, message: "not gzip data: it starts with 68 65 instead of 1F 8B"))

@@ -1,4 +1,5 @@
 import Baifs
+import Foundation
 import TestSupport
 import Testing
 
@@ -48,6 +49,38 @@ struct IDXArrayTests {
         #expect(throws: DataFileError(path: "images.idx", location: .byte(6),
                                       message: "the file ends inside the 1 dimension sizes (the file is truncated)")) {
             try Self.read([0, 0, 8, 1, 0, 0])
+        }
+    }
+
+    @Test func aHeaderOf255DimensionsIsReportedOnOneShortLine() {
+        let bytes = Self.idx(type: 0x08, shape: [Int](repeating: 2, count: 255), data: [])
+        #expect(throws: DataFileError(path: "images.idx", location: .byte(4),
+                                      message: "dimensions 2×2×2×2×2×2×2×2×… (255 dimensions) hold more elements than can be addressed")) {
+            try Self.read(bytes)
+        }
+        let ones = Self.idx(type: 0x08, shape: [Int](repeating: 1, count: 255), data: [])
+        #expect(throws: DataFileError(path: "images.idx", location: .byte(1024),
+                                      message: "the data ends after 0 of 1 bytes: dimensions 1×1×1×1×1×1×1×1×… (255 dimensions) of 1-byte elements need 1 bytes (the file is truncated)")) {
+            try Self.read(ones)
+        }
+    }
+
+    @Test func aCompressedFileIsDecompressedNoFurtherThanItsHeaderDeclares() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idx-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 2 labels, then 258 MB of zeros from 650 KB: it was decompressed whole before the extra bytes were found.
+        try Data(gzipBomb(prefix: Self.idx(type: 0x08, shape: [2], data: [1, 0]), references: 1_000_000)).write(to: URL(fileURLWithPath: "\(folder)/bomb.gz"))
+        #expect(throws: DataFileError(path: "\(folder)/bomb.gz", location: .decompressedByte(10),
+                                      message: "the gzip data decompresses to more than the 10 bytes its header declares (more data follows the array, or it is a decompression bomb)")) {
+            try IDXArray(contentsOfFile: "\(folder)/bomb.gz")
+        }
+        // A header whose elements would not fit in memory is refused before its data is decompressed.
+        let huge = Self.idx(type: 0x08, shape: [1 << 31 - 1, 1 << 31 - 1], data: [])
+        try Data(gzipBomb(prefix: huge, references: 10)).write(to: URL(fileURLWithPath: "\(folder)/huge.gz"))
+        #expect(throws: DataFileError(path: "\(folder)/huge.gz", location: .decompressedByte(4),
+                                      message: "dimensions 2147483647×2147483647 hold 4611686014132420609 elements, which need more than the \(DataFileContents.memoryLimit) bytes of physical memory as doubles")) {
+            try IDXArray(contentsOfFile: "\(folder)/huge.gz")
         }
     }
 

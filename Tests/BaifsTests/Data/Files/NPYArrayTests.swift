@@ -1,4 +1,5 @@
 import Baifs
+import Foundation
 import TestSupport
 import Testing
 
@@ -91,6 +92,35 @@ struct NPYArrayTests {
         #expect(complex == "complex.npy: error: byte 20: unsupported dtype '<c16'; supported are floats (f2, f4, f8), signed and unsigned integers (i1…i8, u1…u8), booleans (b1) and strings (U, S), in either byte order")
         let object = try #require(Self.failure(Fixtures.bytes("npy/object.npy"), name: "object.npy"))
         #expect(object == "object.npy: error: byte 20: unsupported dtype '|O': it holds pickled Python objects; save a fixed-type array instead, such as array.astype(str) for names or array.astype(np.float64)")
+    }
+
+    /// A version 1 `.npy` file with `header` (padded) and `data`.
+    static func npy(header: String, data: [UInt8] = []) -> [UInt8] {
+        let padded = header + String(repeating: " ", count: 63 - (10 + header.utf8.count) % 64) + "\n"
+        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.utf8.count & 0xFF), UInt8(padded.utf8.count >> 8)] + Array(padded.utf8) + data
+    }
+
+    @Test func longHeadersGiveOneShortLine() throws {
+        let shape = "(" + String(repeating: "1, ", count: 300) + ")"
+        let many = Self.npy(header: "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }")
+        #expect(Self.failure(many) == "data.npy: error: byte \(many.count): the data ends after 0 of 8 bytes: shape (1, 1, 1, 1, 1, 1, 1, 1, … 300 dimensions) of '<f8' needs 8 bytes after the header (the file is truncated)")
+        let descr = "<" + String(repeating: "x", count: 3000)
+        let long = Self.npy(header: "{'descr': '\(descr)', 'fortran_order': False, 'shape': (1,), }")
+        #expect(Self.failure(long) == "data.npy: error: byte 20: unsupported dtype '<\(String(repeating: "x", count: 79))…'; supported are floats (f2, f4, f8), signed and unsigned integers (i1…i8, u1…u8), booleans (b1) and strings (U, S), in either byte order")
+        let key = Self.npy(header: "{'\(String(repeating: "k", count: 3000))\u{1B}': 1}")
+        #expect(Self.failure(key) == "data.npy: error: byte 11: unexpected key '\(String(repeating: "k", count: 80))…' in the header; a .npy header has descr, fortran_order and shape")
+    }
+
+    @Test func aCompressedFileIsDecompressedNoFurtherThanItsHeaderDeclares() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("npy-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let u1 = try Fixtures.bytes("npy/u1.npy")
+        try Data(gzipBomb(prefix: u1, references: 1_000_000)).write(to: URL(fileURLWithPath: "\(folder)/bomb.npy.gz"))
+        #expect(throws: DataFileError(path: "\(folder)/bomb.npy.gz", location: .decompressedByte(u1.count),
+                                      message: "the gzip data decompresses to more than the \(u1.count) bytes its header declares (more data follows the array, or it is a decompression bomb)")) {
+            try NPYArray(contentsOfFile: "\(folder)/bomb.npy.gz")
+        }
     }
 
     @Test func reportsFilesThatAreNotNPY() {
