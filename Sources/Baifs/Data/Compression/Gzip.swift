@@ -12,9 +12,11 @@ public enum Gzip {
 
     /// The uncompressed contents of the gzip data `bytes` (all members, concatenated).
     ///
-    /// - Parameter limit: The most bytes the contents may have. The trailer's size is only known
-    ///   mod 2³², so a small file can decompress to far more than the memory (a decompression
-    ///   bomb): decompression stops as soon as the contents pass `limit`.
+    /// - Parameters:
+    ///   - bytes: The gzip data: one or more members.
+    ///   - limit: The most bytes the contents may have. The trailer's size is only known mod 2³²,
+    ///     so a small file can decompress to far more than the memory (a decompression bomb):
+    ///     decompression stops as soon as the contents pass `limit`.
     /// - Throws: `InflateError` at the offending byte if the data is not gzip, is malformed or
     ///   truncated, or fails its CRC-32 or size check, or its contents exceed `limit`
     ///   (`exceedsLimit`).
